@@ -1,0 +1,86 @@
+/**
+ * The plain, serializable events that src/ makes out of Flex, TaskRouter, Voice SDK and window
+ * emitters. Sagas see only these.
+ */
+
+export interface ReservationFacts {
+  reservationSid: string;
+  taskSid: string;
+  /** The task channel's unique name, or null when the SDK object did not carry a string. */
+  taskChannel: string | null;
+  status: string;
+  direction: 'inbound' | 'outbound';
+  incomingTransfer: { mode: 'COLD' | 'WARM'; fromWorkerSid: string } | null;
+}
+
+export type ReservationEventName =
+  | 'existing'
+  | 'created'
+  | 'accepted'
+  | 'wrapup'
+  | 'completed'
+  | 'canceled'
+  | 'rejected'
+  | 'rescinded'
+  | 'timeout';
+
+export interface ReservationEvent {
+  kind: 'reservation';
+  event: ReservationEventName;
+  reservation: ReservationFacts;
+}
+
+export interface FlexActionEvent {
+  kind: 'flexAction';
+  phase: 'before' | 'after';
+  name: string;
+  reservationSid: string | null;
+  taskSid: string | null;
+  taskChannel: string | null;
+  /** TransferTask: mode and target; external transfers: the number; KickParticipant: who. */
+  mode?: 'COLD' | 'WARM';
+  target?: string;
+  targetKind?: 'customer' | 'worker' | 'external' | 'unknown';
+}
+
+export interface ParticipantEvent {
+  kind: 'participant';
+  taskSid: string;
+  who: 'customer' | 'otherAgent' | 'external';
+  change: 'joined' | 'left';
+  workerSid?: string;
+  phoneNumber?: string;
+}
+
+export interface VoiceEvent {
+  kind: 'voice';
+  event: 'error' | 'reconnecting' | 'reconnected' | 'disconnect';
+  code?: number;
+}
+
+export interface ConnectionEvent {
+  kind: 'connection';
+  state: 'connected' | 'notConnected';
+}
+
+export interface PageEvent {
+  kind: 'page';
+  event: 'beforeunload';
+}
+
+export type PluginEvent =
+  | ReservationEvent
+  | FlexActionEvent
+  | ParticipantEvent
+  | VoiceEvent
+  | ConnectionEvent
+  | PageEvent;
+
+/**
+ * An emitter adapted once: `subscribe` registers named handlers and returns the function that
+ * removes each of them.
+ */
+export interface EventSource<E extends PluginEvent = PluginEvent> {
+  name: string;
+  subscribe(emit: (event: E) => void): () => void;
+}

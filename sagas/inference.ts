@@ -1,0 +1,164 @@
+import { call, put, select } from 'redux-saga/effects';
+import { hangUpByActions as A, selectLiveRecords, selectRecord } from '../slices/hangUpBySlice';
+import type { ReservationRecord } from '../slices/reservationRecord';
+import type {
+  ConnectionEvent,
+  FlexActionEvent,
+  PageEvent,
+  ParticipantEvent,
+  ReservationEvent,
+  ReservationFacts,
+  VoiceEvent,
+} from './events';
+import type { SagaServices } from './services';
+
+// Routers: each turns one plain event into the story actions of outcomes.md. They decide nothing
+// themselves beyond which action an event is: the guarded reducers hold the rules.
+
+type Saga = Generator<unknown, void, any>;
+
+export function isVoice(services: SagaServices, facts: { taskChannel: string | null }, what: string): boolean {
+  if (facts.taskChannel === null) {
+    services.log.warn(`[hang-up-by] ${what}: task channel unknown, ignored`);
+    return false;
+  }
+  return services.config.voiceChannels.includes(facts.taskChannel);
+}
+
+function accepted(facts: ReservationFacts, at: number) {
+  return A.reservationAccepted({
+    reservationSid: facts.reservationSid,
+    taskSid: facts.taskSid,
+    direction: facts.direction,
+    incomingTransfer: facts.incomingTransfer,
+    at,
+  });
+}
+
+export function* routeReservationEvent(services: SagaServices, event: ReservationEvent): Saga {
+  const facts = event.reservation;
+  if (!isVoice(services, facts, `reservation ${facts.reservationSid}`)) return;
+  const at = services.clock.now();
+  const reservationSid = facts.reservationSid;
+  switch (event.event) {
+    case 'existing':
+      // Seen at start-up (also after a reload): bring the record up to the reservation's status.
+      if (facts.status === 'accepted' || facts.status === 'wrapping') yield put(accepted(facts, at));
+      if (facts.status === 'wrapping') yield put(A.reservationWrappedUp({ reservationSid, at }));
+      return;
+    case 'accepted':
+      yield put(accepted(facts, at));
+      return;
+    case 'wrapup':
+      yield put(A.reservationWrappedUp({ reservationSid, at }));
+      return;
+    case 'completed':
+      yield put(A.reservationCompleted({ reservationSid, at }));
+      return;
+    case 'created':
+      return;
+    default:
+      yield put(A.reservationEndedUnaccepted({ reservationSid, reason: event.event, at }));
+  }
+}
+
+export function* routeFlexAction(services: SagaServices, event: FlexActionEvent): Saga {
+  const { reservationSid } = event;
+  if (!reservationSid) return;
+  // Actions of tasks this browser does not hold (or not voice) find no record: no-ops.
+  const record: ReservationRecord | undefined = yield select(selectRecord, reservationSid);
+  if (!record) return;
+  const at = services.clock.now();
+  const key = `${event.phase}${event.name}`;
+  switch (key) {
+    case 'beforeHangupCall':
+      yield put(A.agentHungUp({ reservationSid, at }));
+      return;
+    case 'beforeKickParticipant':
+      if (event.targetKind === 'customer') yield put(A.customerKicked({ reservationSid, at }));
+      return;
+    case 'beforeEndConferenceForAll':
+      yield put(A.conferenceEndedForAll({ reservationSid, at }));
+      return;
+    case 'afterTransferTask':
+      yield put(A.transferStarted({ reservationSid, mode: event.mode ?? 'COLD', target: event.target ?? '', at }));
+      return;
+    case 'afterCancelTransfer':
+      yield put(A.transferCanceled({ reservationSid, at }));
+      return;
+    case 'afterStartExternalWarmTransfer':
+      yield put(A.externalTransferStarted({ reservationSid, mode: 'WARM', destination: event.target ?? '', at }));
+      return;
+    case `after${services.config.externalColdTransferAction}`:
+      yield put(A.externalTransferStarted({ reservationSid, mode: 'COLD', destination: event.target ?? '', at }));
+      return;
+    case 'afterWrapupTask':
+      yield put(A.reservationWrappedUp({ reservationSid, at }));
+      return;
+    default:
+  }
+}
+
+export function* routeParticipantEvent(services: SagaServices, event: ParticipantEvent): Saga {
+  const at = services.clock.now();
+  const { taskSid } = event;
+  if (event.who === 'customer') {
+    yield put(event.change === 'joined' ? A.customerJoined({ taskSid, at }) : A.customerLeft({ taskSid, at }));
+  } else if (event.who === 'otherAgent') {
+    const workerSid = event.workerSid ?? '';
+    yield put(
+      event.change === 'joined'
+        ? A.otherAgentJoined({ taskSid, workerSid, at })
+        : A.otherAgentLeft({ taskSid, workerSid, at }),
+    );
+  } else {
+    const phoneNumber = event.phoneNumber;
+    yield put(
+      event.change === 'joined'
+        ? A.externalPartyJoined({ taskSid, phoneNumber, at })
+        : A.externalPartyLeft({ taskSid, phoneNumber, at }),
+    );
+  }
+}
+
+export function* routeVoiceEvent(services: SagaServices, event: VoiceEvent): Saga {
+  const at = services.clock.now();
+  const live: ReservationRecord[] = yield select(selectLiveRecords);
+  if (live.length === 0) return;
+  switch (event.event) {
+    case 'error':
+      yield put(A.voiceTroubleStarted({ reason: `voiceError${event.code ? `:${event.code}` : ''}`, at }));
+      return;
+    case 'reconnecting':
+      yield put(A.voiceTroubleStarted({ reason: 'voiceReconnecting', at }));
+      return;
+    case 'reconnected':
+      yield put(A.voiceTroubleCleared({ reason: 'voiceReconnected', at }));
+      return;
+    case 'disconnect':
+      yield put(A.voiceLegDisconnected({ reason: 'disconnect', at }));
+  }
+}
+
+export function* routeConnectionEvent(services: SagaServices, event: ConnectionEvent): Saga {
+  const live: ReservationRecord[] = yield select(selectLiveRecords);
+  if (live.length === 0) return;
+  const at = services.clock.now();
+  yield put(
+    event.state === 'notConnected'
+      ? A.voiceTroubleStarted({ reason: 'flexConnectionLost', at })
+      : A.voiceTroubleCleared({ reason: 'flexConnectionRestored', at }),
+  );
+}
+
+/**
+ * The page is going away. Runs synchronously inside `beforeunload`: record the system issue for
+ * every live call and write the state to storage before the browser stops running scripts.
+ */
+export function* routePageEvent(services: SagaServices, _event: PageEvent): Saga {
+  const live: ReservationRecord[] = yield select(selectLiveRecords);
+  if (live.length > 0) {
+    yield put(A.pageUnloadedDuringCall({ reservationSids: live.map((r) => r.reservationSid), at: services.clock.now() }));
+  }
+  yield call(services.flushPersistence);
+}

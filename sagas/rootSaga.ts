@@ -1,0 +1,67 @@
+import type { EventChannel } from 'redux-saga';
+import { all, call, fork, take } from 'redux-saga/effects';
+import { watchCompletion } from './completion';
+import type { EventSource, PluginEvent } from './events';
+import {
+  routeConnectionEvent,
+  routeFlexAction,
+  routePageEvent,
+  routeParticipantEvent,
+  routeReservationEvent,
+  routeVoiceEvent,
+} from './inference';
+import type { SagaServices } from './services';
+import { sourceChannel } from './sourceChannel';
+import { resumeAfterReload, type StartupOptions } from './startup';
+import { watchWriteRequests } from './writeAttributes';
+
+type Router = (services: SagaServices, event: any) => Generator<unknown, void, any>;
+
+/** Which router handles which kind of event. Extensions add their own sources and routers. */
+export const defaultRouters: Record<PluginEvent['kind'], Router> = {
+  reservation: routeReservationEvent,
+  flexAction: routeFlexAction,
+  participant: routeParticipantEvent,
+  voice: routeVoiceEvent,
+  connection: routeConnectionEvent,
+  page: routePageEvent,
+};
+
+export interface RootSagaOptions extends StartupOptions {
+  sources: EventSource[];
+  routers?: Partial<Record<PluginEvent['kind'], Router>>;
+}
+
+function* consume(services: SagaServices, name: string, channel: EventChannel<PluginEvent>, routers: Record<string, Router>) {
+  for (;;) {
+    const event: PluginEvent = yield take(channel);
+    try {
+      const route = routers[event.kind];
+      if (route) yield call(route, services, event);
+    } catch (error) {
+      // One bad event is skipped, never the watcher: the next call must still be recorded.
+      services.log.error(`[hang-up-by] ${name}: event skipped after an error`, event, String(error));
+    }
+  }
+}
+
+/**
+ * The plugin's saga. Channels are created first so that nothing emitted during rehydration is
+ * lost (they buffer), then interrupted work is resumed, then events are consumed, each source in
+ * order. Cancelling this saga closes every channel, which removes every listener.
+ */
+export function* rootSaga(services: SagaServices, options: RootSagaOptions): Generator<unknown, void, any> {
+  const routers = { ...defaultRouters, ...options.routers } as Record<string, Router>;
+  const channels: Array<{ name: string; channel: EventChannel<PluginEvent> }> = [];
+  try {
+    for (const source of options.sources) {
+      channels.push({ name: source.name, channel: yield call(sourceChannel, source) });
+    }
+    yield fork(watchWriteRequests, services);
+    yield fork(watchCompletion, services);
+    yield call(resumeAfterReload, services, options);
+    yield all(channels.map(({ name, channel }) => call(consume, services, name, channel, routers)));
+  } finally {
+    for (const { channel } of channels) channel.close();
+  }
+}

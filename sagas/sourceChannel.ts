@@ -1,0 +1,7 @@
+import { buffers, eventChannel, type EventChannel } from 'redux-saga';
+import type { EventSource, PluginEvent } from './events';
+
+/** The one place an event source becomes a channel. Expanding buffer: no event is dropped. */
+export function sourceChannel<E extends PluginEvent>(source: EventSource<E>): EventChannel<E> {
+  return eventChannel<E>((emit) => source.subscribe(emit), buffers.expanding<E>(16));
+}

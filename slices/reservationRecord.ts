@@ -1,0 +1,136 @@
+import type { AttributeTarget, HangUpBy, TransferMode } from './outcomes';
+
+/**
+ * One accepted voice reservation, as the plugin knows it. Serializable: sids, strings, numbers.
+ *
+ * `status` is the call as this agent sees it:
+ *   live ──(wrap-up)──▶ wrapping ──(completed)──▶ completed
+ *   live ──(completed without wrap-up)──────────▶ completed
+ * Every transition is guarded in the reducers, so a repeated or late event changes nothing.
+ */
+export type RecordStatus = 'live' | 'wrapping' | 'completed';
+
+export type WriteStatus = 'idle' | 'requested' | 'writing' | 'succeeded' | 'unchanged' | 'failed';
+
+/** What started the write: the rules in outcomes.md "Write semantics". */
+export type WriteTrigger = 'callEnded' | 'completing' | 'completedElsewhere' | 'resumedAfterReload';
+
+export interface Decision {
+  value: HangUpBy;
+  /** The event that decided it, as named in Redux DevTools (`agentHungUp`, `customerLeft`…). */
+  evidence: string;
+  at: number;
+  destination?: string;
+}
+
+export interface OutgoingTransfer {
+  kind: 'internal' | 'external';
+  mode: TransferMode;
+  /** Worker or queue sid (internal); phone number (external). */
+  target: string;
+  /** Whether the transferee or outside party is on the call now. */
+  targetJoined: boolean;
+  /** The worker who joined as the transferee (a queue transfer names no worker up front). */
+  joinedWorkerSid?: string;
+}
+
+export interface WriteProgress {
+  status: WriteStatus;
+  trigger?: WriteTrigger;
+  attempts: number;
+  lastError?: string;
+  target?: AttributeTarget;
+  doneAt?: number;
+}
+
+export interface ReservationRecord {
+  reservationSid: string;
+  taskSid: string;
+  direction: 'inbound' | 'outbound';
+  status: RecordStatus;
+  acceptedAt: number;
+  endedAt?: number;
+  completedAt?: number;
+  /** Whether the customer is on the conference now (an outbound customer joins when answering). */
+  customerPresent: boolean;
+  customerAnswered: boolean;
+  /** A transfer this reservation started; null when none or canceled. */
+  transfer: OutgoingTransfer | null;
+  /** Set once any transfer in or out touched this reservation: its write then waits for Complete. */
+  tookPartInTransfer: boolean;
+  /** This reservation is the consulted leg of a WARM transfer from `consultFrom` (a worker sid). */
+  consultFrom: string | null;
+  /** The transferring agent is still on the call (only meaningful with consultFrom). */
+  transferrerPresent: boolean;
+  /** The voice leg reported trouble (SDK error, reconnecting, Flex connection lost) and has not recovered. */
+  voiceTrouble: string | null;
+  decision: Decision | null;
+  write: WriteProgress;
+}
+
+export interface NewRecordFacts {
+  reservationSid: string;
+  taskSid: string;
+  direction: 'inbound' | 'outbound';
+  /** Set when this reservation is the receiving end of a transfer. */
+  incomingTransfer: { mode: TransferMode; fromWorkerSid: string } | null;
+  at: number;
+}
+
+export function newRecord(facts: NewRecordFacts): ReservationRecord {
+  const incoming = facts.incomingTransfer;
+  const consultFrom = incoming?.mode === 'WARM' ? incoming.fromWorkerSid : null;
+  return {
+    reservationSid: facts.reservationSid,
+    taskSid: facts.taskSid,
+    direction: facts.direction,
+    status: 'live',
+    acceptedAt: facts.at,
+    // An inbound customer is already on the call when the agent accepts; an outbound one is ringing.
+    customerPresent: facts.direction === 'inbound',
+    customerAnswered: facts.direction === 'inbound',
+    transfer: null,
+    tookPartInTransfer: incoming !== null,
+    consultFrom,
+    transferrerPresent: consultFrom !== null,
+    voiceTrouble: null,
+    decision: null,
+    write: { status: 'idle', attempts: 0 },
+  };
+}
+
+/** Records the first decisive event; later ones are ignored (outcomes.md: the first decisive event wins). */
+export function decide(record: ReservationRecord, decision: Decision): void {
+  if (record.decision === null) record.decision = decision;
+}
+
+/** Whether this record is in the consult leg of a warm transfer right now (outcomes.md rule 5). */
+export function isConsulting(record: ReservationRecord): boolean {
+  return record.consultFrom !== null && record.transferrerPresent;
+}
+
+/**
+ * What the agent leaving the call means now: the decision for Hang Up (rules 1, 3, 4, 5).
+ * Returns null when leaving decides nothing (the customer already left: rule 6 stands).
+ */
+export function valueOnAgentLeaving(record: ReservationRecord): Pick<Decision, 'value' | 'destination'> | null {
+  if (isConsulting(record)) return { value: 'Consult' };
+  if (record.direction === 'outbound' && !record.customerAnswered) return { value: 'Agent' };
+  if (!record.customerPresent) return null;
+  const transfer = record.transfer;
+  if (transfer && transfer.mode === 'WARM' && transfer.targetJoined) {
+    return transfer.kind === 'external'
+      ? { value: 'External Warm Transfer', destination: transfer.target }
+      : { value: 'Warm Transfer' };
+  }
+  return { value: 'Agent' };
+}
+
+/** The value when the call ends with nothing decided (rules 5 and 6). */
+export function valueWhenUndecided(record: ReservationRecord): HangUpBy {
+  return isConsulting(record) ? 'Consult' : 'Customer';
+}
+
+export function isWriteSettled(write: WriteProgress): boolean {
+  return write.status === 'succeeded' || write.status === 'unchanged' || write.status === 'failed';
+}

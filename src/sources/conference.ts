@@ -1,0 +1,93 @@
+import type { EventSource, ParticipantEvent } from '../../sagas/events';
+
+/** The parts of a Flex `ConferenceParticipant` read here. */
+export interface ParticipantLike {
+  participantType?: string;
+  status?: string;
+  connecting?: boolean;
+  workerSid?: string;
+  isCurrentWorker?: boolean;
+  isMyself?: boolean;
+  callSid?: string;
+  phoneNumber?: string;
+}
+
+export interface StoreLike {
+  getState(): any;
+  subscribe(listener: () => void): () => void;
+}
+
+type Who = ParticipantEvent['who'];
+
+interface Seen {
+  who: Who;
+  present: boolean;
+  workerSid?: string;
+  phoneNumber?: string;
+}
+
+function whoIs(p: ParticipantLike, myWorkerSid: string): Who | null {
+  switch (p.participantType) {
+    case 'customer':
+      return 'customer';
+    case 'worker':
+    case 'agent':
+      // Our own leg is this browser's call: its end is seen through the reservation and the Voice SDK.
+      return p.isCurrentWorker || p.isMyself || p.workerSid === myWorkerSid ? null : 'otherAgent';
+    case 'external':
+      return 'external';
+    default:
+      // supervisors (monitoring is not a party to the call), transfer placeholders, unknown
+      return null;
+  }
+}
+
+function keyOf(p: ParticipantLike, index: number): string {
+  return p.callSid ?? p.workerSid ?? p.phoneNumber ?? `${p.participantType}#${index}`;
+}
+
+/**
+ * Who is on each call, from the conference state Flex keeps in its store
+ * (`flex.conferences.states`, keyed by task sid, fed by Flex's own conference listener).
+ * Emits a change each time a customer, another agent or an outside party joins or leaves.
+ * Flex lists participants who left with status "left"/"recently_left"; a participant still
+ * dialing (`connecting`) has not joined yet.
+ */
+export function conferenceSource(store: StoreLike, myWorkerSid: string): EventSource<ParticipantEvent> {
+  return {
+    name: 'conference',
+    subscribe(emit) {
+      const seen = new Map<string, Map<string, Seen>>();
+      let lastStates: unknown;
+      const check = () => {
+        const states = store.getState()?.flex?.conferences?.states;
+        if (states === lastStates || !(states instanceof Map)) return;
+        lastStates = states;
+        for (const [taskSid, state] of states as Map<string, { source?: { participants?: ParticipantLike[] } }>) {
+          const before = seen.get(taskSid) ?? new Map<string, Seen>();
+          const now = new Map<string, Seen>();
+          (state?.source?.participants ?? []).forEach((p, index) => {
+            const who = whoIs(p, myWorkerSid);
+            if (!who) return;
+            const present = p.status === 'joined' && !p.connecting;
+            now.set(keyOf(p, index), { who, present, workerSid: p.workerSid, phoneNumber: p.phoneNumber });
+          });
+          for (const [key, was] of before) {
+            if (was.present && !now.get(key)?.present) now.set(key, { ...was, present: false });
+          }
+          for (const [key, is] of now) {
+            const was = before.get(key)?.present ?? false;
+            if (was === is.present) continue;
+            const event: ParticipantEvent = { kind: 'participant', taskSid, who: is.who, change: is.present ? 'joined' : 'left' };
+            if (is.workerSid) event.workerSid = is.workerSid;
+            if (is.phoneNumber) event.phoneNumber = is.phoneNumber;
+            emit(event);
+          }
+          seen.set(taskSid, now);
+        }
+      };
+      check();
+      return store.subscribe(check);
+    },
+  };
+}
