@@ -80,6 +80,15 @@ export function* routeFlexAction(services: SagaServices, event: FlexActionEvent)
     case 'beforeEndConferenceForAll':
       yield put(A.conferenceEndedForAll({ reservationSid, at }));
       return;
+    case 'beforeTransferTask':
+      yield put(A.transferRequested({ reservationSid, kind: 'internal', mode: event.mode ?? 'COLD', target: event.target ?? '', at }));
+      return;
+    case 'beforeStartExternalWarmTransfer':
+      yield put(A.transferRequested({ reservationSid, kind: 'external', mode: 'WARM', target: event.target ?? '', at }));
+      return;
+    case `before${services.config.externalColdTransferAction}`:
+      yield put(A.transferRequested({ reservationSid, kind: 'external', mode: 'COLD', target: event.target ?? '', at }));
+      return;
     case 'afterTransferTask':
       yield put(A.transferStarted({ reservationSid, mode: event.mode ?? 'COLD', target: event.target ?? '', at }));
       return;

@@ -1,5 +1,5 @@
 import type { PayloadAction } from '@reduxjs/toolkit';
-import type { TransferMode } from './outcomes';
+import { transferValue, type TransferMode } from './outcomes';
 import {
   decide,
   newRecord,
@@ -32,6 +32,12 @@ function agentLeft(record: ReservationRecord | undefined, evidence: string, at: 
 
 function callEnded(record: ReservationRecord, at: number): void {
   record.endedAt = at;
+  const transfer = record.transfer;
+  if (transfer?.mode === 'COLD') {
+    // The agent left inside the transfer action itself, before Flex reported it done.
+    const value = transferValue(transfer.kind, 'COLD');
+    decide(record, { value, evidence: 'callEndedDuringColdTransfer', at, ...(transfer.kind === 'external' ? { destination: transfer.target } : {}) });
+  }
   if (record.voiceTrouble) {
     decide(record, { value: 'Agent-System-Issue', evidence: `callEndedAfter:${record.voiceTrouble}`, at });
   }
@@ -99,11 +105,27 @@ export const callReducers = {
       if (record.transfer?.kind === 'external') record.transfer.targetJoined = false;
     }
   },
+  /**
+   * Before a transfer action runs: remembered, not decisive (the action may still fail). A COLD
+   * transfer becomes decisive when it succeeds, or when the call ends while it is under way.
+   */
+  transferRequested(
+    state: HangUpByState,
+    action: Act<ReservationRef & { kind: 'internal' | 'external'; mode: TransferMode; target: string }>,
+  ) {
+    const record = live(state, action.payload.reservationSid);
+    if (!record || record.decision) return;
+    const { kind, mode, target } = action.payload;
+    record.transfer = { kind, mode, target, targetJoined: false };
+    record.tookPartInTransfer = true;
+  },
   transferStarted(state: HangUpByState, action: Act<ReservationRef & { mode: TransferMode; target: string }>) {
     const record = live(state, action.payload.reservationSid);
     if (!record || record.decision) return;
     const { mode, target, at } = action.payload;
-    record.transfer = { kind: 'internal', mode, target, targetJoined: false };
+    if (record.transfer?.kind !== 'internal' || record.transfer.mode !== mode) {
+      record.transfer = { kind: 'internal', mode, target, targetJoined: false };
+    }
     record.tookPartInTransfer = true;
     // COLD: Flex takes the agent off the call at once, so the transfer itself is decisive.
     if (mode === 'COLD') decide(record, { value: 'Cold Transfer', evidence: 'transferStarted', at });
@@ -115,7 +137,9 @@ export const callReducers = {
     const record = live(state, action.payload.reservationSid);
     if (!record || record.decision) return;
     const { mode, destination, at } = action.payload;
-    record.transfer = { kind: 'external', mode, target: destination, targetJoined: false };
+    if (record.transfer?.kind !== 'external' || record.transfer.mode !== mode) {
+      record.transfer = { kind: 'external', mode, target: destination, targetJoined: false };
+    }
     record.tookPartInTransfer = true;
     if (mode === 'COLD') {
       decide(record, { value: 'External Cold Transfer', destination, evidence: 'externalTransferStarted', at });

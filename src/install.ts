@@ -135,7 +135,7 @@ export function install(flex: FlexLike, manager: ManagerLike, options: InstallOp
   const targetWindow = options.window ?? (typeof window !== 'undefined' ? window : undefined);
   const sources = [
     reservationSource(worker),
-    flexActionSource(flex.Actions, [config.externalColdTransferAction]),
+    flexActionSource(flex.Actions, config.externalColdTransferAction),
     conferenceSource(store, worker.sid),
     connectionSource(manager.events),
     ...(manager.voiceClient ? [voiceSource(manager.voiceClient)] : []),

@@ -6,8 +6,12 @@ export interface ActionsLike {
   removeListener(event: string, listener: (payload: any, abort?: () => void) => unknown): void;
 }
 
-/** Decisions that must be recorded before Flex carries the action out. */
-const BEFORE = ['HangupCall', 'KickParticipant', 'EndConferenceForAll'];
+/**
+ * Decisions that must be recorded before Flex carries the action out, and transfers, whose
+ * intent must be known before the agent's leg leaves (a COLD transfer takes the agent off the
+ * call inside the action itself).
+ */
+const BEFORE = ['HangupCall', 'KickParticipant', 'EndConferenceForAll', 'TransferTask', 'StartExternalWarmTransfer'];
 /** Facts that only hold once the action succeeded (a failed transfer transfers nothing). */
 // Accepting and dialing out are seen through TaskRouter's reservation events, which also cover
 // auto-accepted and outbound reservations that never pass through these actions.
@@ -57,7 +61,7 @@ export function describeFlexAction(name: string, phase: 'before' | 'after', payl
  * Flex actions the rules need, as plain events. Listeners never throw and never abort: an
  * agent's action is never blocked by this plugin.
  */
-export function flexActionSource(actions: ActionsLike, extraAfter: string[] = []): EventSource<FlexActionEvent> {
+export function flexActionSource(actions: ActionsLike, externalColdTransferAction?: string): EventSource<FlexActionEvent> {
   return {
     name: 'flexActions',
     subscribe(emit) {
@@ -73,8 +77,9 @@ export function flexActionSource(actions: ActionsLike, extraAfter: string[] = []
         actions.addListener(`${phase}${name}`, listener);
         registered.push([`${phase}${name}`, listener]);
       };
-      BEFORE.forEach((name) => add('before', name));
-      [...AFTER, ...extraAfter.filter((n) => !AFTER.includes(n))].forEach((name) => add('after', name));
+      const extra = externalColdTransferAction ? [externalColdTransferAction] : [];
+      [...BEFORE, ...extra].forEach((name) => add('before', name));
+      [...AFTER, ...extra].forEach((name) => add('after', name));
       return () => {
         for (const [event, listener] of registered) actions.removeListener(event, listener);
       };

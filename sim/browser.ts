@@ -1,0 +1,145 @@
+import { EventEmitter } from 'events';
+import { install, type Installation, type ManagerLike } from '../src/install';
+import type { Logger } from '../sagas/services';
+import type { VirtualClock } from './clock';
+import { createFlexStore, loadFlex } from './flexHost';
+import { MemoryStorage } from './storage';
+import { SimWorker, type SimReservation } from './taskrouter';
+
+/** A Voice SDK `Call`: the agent's WebRTC leg of one conference. */
+export class SimCall extends EventEmitter {
+  constructor(readonly reservationSid: string) {
+    super();
+  }
+}
+
+/** A Voice SDK `Device` (`manager.voiceClient`). */
+export class SimDevice extends EventEmitter {
+  calls: SimCall[] = [];
+}
+
+export interface PipelineErrors {
+  /** Exceptions that reached Flex's action pipeline from the plugin's listeners. */
+  errors: string[];
+}
+
+/**
+ * One agent's browser tab: its own Flex store, local storage, window, Voice SDK device and
+ * TaskRouter worker object, and its own instance of the plugin, installed through the
+ * production `install()`. A reload keeps only the storage, as a real browser does.
+ */
+export class AgentBrowser {
+  readonly storage = new MemoryStorage();
+  store!: ReturnType<typeof createFlexStore>;
+  worker!: SimWorker;
+  device!: SimDevice;
+  window!: EventTarget;
+  installation: Installation | null = null;
+  private generation = 0;
+
+  constructor(
+    readonly name: string,
+    readonly workerSid: string,
+    private readonly clock: VirtualClock,
+    private readonly config: unknown,
+    private readonly log: Logger,
+    private readonly pipeline: PipelineErrors,
+  ) {}
+
+  get reservations(): SimReservation[] {
+    return [...this.worker.reservations.values()];
+  }
+
+  /** Loads the page: a new Flex session over this browser's storage and TaskRouter's reservations. */
+  open(reservations: SimReservation[] = []): void {
+    const flex = loadFlex();
+    this.generation += 1;
+    this.store = createFlexStore(flex);
+    this.worker = new SimWorker(this.workerSid);
+    for (const reservation of reservations) this.worker.reservations.set(reservation.sid, reservation);
+    this.device = new SimDevice();
+    this.window = new EventTarget();
+    const manager: ManagerLike = {
+      store: this.store,
+      workerClient: this.worker,
+      voiceClient: this.device,
+      events: new EventEmitter(),
+      configuration: { hangUpBy: this.config },
+      serviceConfiguration: { account_sid: 'ACsimulated' },
+    };
+    this.installation = install({ Actions: this.guardedActions(flex) }, manager, {
+      clock: this.clock,
+      log: this.log,
+      storage: this.storage,
+      window: this.window as unknown as Window,
+      random: () => 0.5,
+    });
+  }
+
+  /** The page goes away: `beforeunload`, then nothing of this instance runs any more. */
+  close(): void {
+    this.window.dispatchEvent(new Event('beforeunload'));
+    this.installation?.uninstall();
+    this.installation = null;
+    for (const call of this.device.calls) call.removeAllListeners();
+    this.device.calls = [];
+  }
+
+  /** Flex's Actions, with every listener the plugin adds watched for exceptions it lets out. */
+  private guardedActions(flex: ReturnType<typeof loadFlex>) {
+    const wrapped = new Map<Function, Function>();
+    const errors = this.pipeline.errors;
+    const name = this.name;
+    return {
+      addListener(event: string, listener: (...args: any[]) => unknown) {
+        const guard = (...args: any[]) => {
+          try {
+            const result = listener(...args);
+            if (result && typeof (result as Promise<unknown>).then === 'function') {
+              return (result as Promise<unknown>).catch((error) => {
+                errors.push(`${name}: ${event} rejected: ${String(error)}`);
+                throw error;
+              });
+            }
+            return result;
+          } catch (error) {
+            errors.push(`${name}: ${event} threw: ${String(error)}`);
+            throw error;
+          }
+        };
+        wrapped.set(listener, guard);
+        flex.Actions.addListener(event as any, guard as any);
+      },
+      removeListener(event: string, listener: (...args: any[]) => unknown) {
+        const guard = wrapped.get(listener);
+        if (guard) flex.Actions.removeListener(event as any, guard as any);
+        wrapped.delete(listener);
+      },
+    };
+  }
+
+  /** Flex's conference state for one task, as Flex's own conference listener would set it. */
+  showConference(taskSid: string, participants: object[]): void {
+    this.store.dispatch({
+      type: 'CONFERENCE_MULTIPLE_UPDATE',
+      payload: { conferences: [{ sid: taskSid, status: 'active', participants }] },
+    });
+  }
+
+  /** The agent's leg of a call connects: Flex answers the incoming call on the Device. */
+  connectCall(reservationSid: string): SimCall {
+    const call = new SimCall(reservationSid);
+    this.device.calls.push(call);
+    this.device.emit('incoming', call);
+    return call;
+  }
+
+  dropCall(reservationSid: string, failure?: { code: number }): void {
+    const call = this.device.calls.find((c) => c.reservationSid === reservationSid);
+    if (!call) return;
+    if (failure) call.emit('error', { code: failure.code, message: 'ConnectionError' });
+    call.emit('disconnect', call);
+    call.removeAllListeners();
+    this.device.calls = this.device.calls.filter((c) => c !== call);
+  }
+}

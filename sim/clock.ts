@@ -1,0 +1,49 @@
+import type { Clock } from '../sagas/services';
+
+interface Timer {
+  at: number;
+  seq: number;
+  resolve: () => void;
+}
+
+/**
+ * Simulated time. `sleep` resolves only when the simulation moves time forward, so a backoff of
+ * thirty seconds costs nothing. Timers fire in time order, equal times in creation order.
+ */
+export class VirtualClock implements Clock {
+  private current = 0;
+  private seq = 0;
+  private timers: Timer[] = [];
+
+  now = (): number => this.current;
+
+  sleep = (ms: number): Promise<void> =>
+    new Promise((resolve) => {
+      this.timers.push({ at: this.current + Math.max(0, ms), seq: this.seq++, resolve });
+      this.timers.sort((a, b) => a.at - b.at || a.seq - b.seq);
+    });
+
+  get pending(): number {
+    return this.timers.length;
+  }
+
+  /** Fires the earliest timer, moving time to it. False when nothing is scheduled. */
+  fireNext(limit = Number.POSITIVE_INFINITY): boolean {
+    const next = this.timers[0];
+    if (!next || next.at > limit) return false;
+    this.timers.shift();
+    this.current = Math.max(this.current, next.at);
+    next.resolve();
+    return true;
+  }
+
+  /** Moves time forward without firing anything (the caller fires what is due). */
+  moveTo(time: number): void {
+    this.current = Math.max(this.current, time);
+  }
+}
+
+/** Lets promise chains and zero-delay real timers (redux-persist's writer) run. */
+export async function settle(turns = 3): Promise<void> {
+  for (let i = 0; i < turns; i++) await new Promise((resolve) => setTimeout(resolve, 0));
+}

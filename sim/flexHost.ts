@@ -1,0 +1,114 @@
+/**
+ * The real @twilio/flex-ui, loaded once per process: its Actions framework, reducer, middleware
+ * and store enhancer are Flex's own. Only the actions that would talk to Twilio are replaced
+ * (`Actions.replaceAction`), and they hand over to the simulated contact center.
+ */
+
+export type FlexModule = typeof import('@twilio/flex-ui');
+
+export type ActionHandler = (name: string, payload: any) => Promise<void>;
+
+/** The Twilio-bound actions the simulator carries out (the external cold one is a customer's). */
+export const SIMULATED_ACTIONS = [
+  'AcceptTask',
+  'HangupCall',
+  'KickParticipant',
+  'EndConferenceForAll',
+  'TransferTask',
+  'CancelTransfer',
+  'StartExternalWarmTransfer',
+  'StartOutboundCall',
+  'WrapupTask',
+  'CompleteTask',
+];
+
+let flex: FlexModule | null = null;
+let handler: ActionHandler | null = null;
+
+function installDomGlobals(): void {
+  if (typeof window !== 'undefined') return;
+  // Outside jest (the CLI), Flex needs a DOM: give it jsdom's window as the globals.
+  // eslint-disable-next-line @typescript-eslint/no-var-requires
+  const { JSDOM, VirtualConsole } = require('jsdom') as typeof import('jsdom');
+  // Flex decorates `window.console` and announces it; a silent virtual console keeps stdout for
+  // the simulator's own table (and --json).
+  const dom = new JSDOM('<!doctype html><html><body></body></html>', {
+    url: 'http://localhost/',
+    pretendToBeVisual: true,
+    virtualConsole: new VirtualConsole(),
+  });
+  const g = globalThis as Record<string, unknown>;
+  for (const key of Object.getOwnPropertyNames(dom.window)) {
+    if (key in g) continue;
+    try {
+      g[key] = (dom.window as unknown as Record<string, unknown>)[key];
+    } catch {
+      // a few window properties are getters that refuse to be copied; Flex does not need them
+    }
+  }
+}
+
+function quietFlexConsole<T>(load: () => T): T {
+  // Flex announces its loggers on load; the simulator's output is its table.
+  const original = { log: console.log, info: console.info, debug: console.debug };
+  console.log = console.info = console.debug = () => undefined;
+  try {
+    return load();
+  } finally {
+    Object.assign(console, original);
+  }
+}
+
+export function loadFlex(): FlexModule {
+  if (flex) return flex;
+  installDomGlobals();
+  const media = (globalThis as any).HTMLMediaElement?.prototype;
+  if (media) {
+    // jsdom has no media playback; Flex plays ringtones at load.
+    media.play = () => Promise.resolve();
+    media.pause = () => undefined;
+  }
+  // eslint-disable-next-line @typescript-eslint/no-var-requires
+  const loaded = quietFlexConsole(() => require('@twilio/flex-ui') as FlexModule);
+  // Flex's Actions framework records invocations in Flex's store through its internal FlexModule,
+  // which Manager initialises on login. The simulator has no login: initialise it the same way,
+  // on a store of its own (each agent's browser gets its own store besides).
+  const frameworkStore = createFlexStore(loaded);
+  (loaded.Manager.prototype as any).configureReduxStore.call({ _store: frameworkStore });
+  for (const name of SIMULATED_ACTIONS) {
+    loaded.Actions.replaceAction(name, async (payload: any) => {
+      if (!handler) throw new Error(`no simulated contact center for ${name}`);
+      await handler(name, payload);
+    });
+  }
+  flex = loaded;
+  return loaded;
+}
+
+/** A Flex store as Flex builds it: FlexReducer, Flex's middleware, and the enhancer (addReducer). */
+export function createFlexStore(f: FlexModule) {
+  // eslint-disable-next-line @typescript-eslint/no-var-requires
+  const { applyMiddleware, combineReducers, compose, createStore } = require('redux') as typeof import('redux');
+  return createStore(
+    combineReducers({ flex: f.FlexReducer }),
+    compose(applyMiddleware(...f.getFlexMiddleware()), f.flexStoreEnhancer) as any,
+  ) as any;
+}
+
+/** Routes the replaced actions to the contact center now being simulated (one at a time). */
+export function setActionHandler(next: ActionHandler | null): void {
+  handler = next;
+}
+
+/** Registers an action if Flex has none by that name (as a contact center's own would be). */
+export function ensureAction(name: string): void {
+  const f = loadFlex();
+  try {
+    f.Actions.registerAction(name, async (payload: any) => {
+      if (!handler) throw new Error(`no simulated contact center for ${name}`);
+      await handler(name, payload);
+    });
+  } catch {
+    // already registered
+  }
+}

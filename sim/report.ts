@@ -1,0 +1,42 @@
+import type { ScenarioResult } from './run';
+
+const cell = (value: unknown) => (value === null || value === undefined ? 'null' : String(value));
+
+/** The table of scenario-format.md: scenario, agent, expected, got, writes, verdict. */
+export function formatTable(results: ScenarioResult[]): string {
+  const rows: string[][] = [['scenario', 'agent', 'expected', 'got', 'writes', 'verdict']];
+  for (const result of results) {
+    const count = Math.max(result.expected.length, result.got.length, 1);
+    for (let i = 0; i < count; i++) {
+      const want = result.expected[i];
+      const have = result.got[i];
+      const withDestination = (value: string | null | undefined, destination?: string) =>
+        want || have ? `${cell(value)}${destination ? ` → ${destination}` : ''}` : '-';
+      rows.push([
+        i === 0 ? result.name : '',
+        cell(want?.agent ?? have?.agent ?? '-'),
+        want ? withDestination(want.hang_up_by, want.destination) : '-',
+        have ? withDestination(have.hang_up_by, have.destination) : '-',
+        i === 0 ? `${result.writes.got}${result.writes.expected !== undefined ? `/${result.writes.expected}` : ''}` : '',
+        i === 0 ? (result.passed ? 'pass' : 'FAIL') : '',
+      ]);
+    }
+  }
+  const widths = rows[0].map((_, c) => Math.min(60, Math.max(...rows.map((r) => r[c].length))));
+  const line = (r: string[]) => r.map((v, c) => v.slice(0, 60).padEnd(widths[c])).join('  ').trimEnd();
+  const out = [line(rows[0]), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.slice(1).map(line)];
+  const failed = results.filter((r) => !r.passed);
+  for (const result of failed) {
+    out.push('', `FAIL ${result.name}${result.file ? ` (${result.file})` : ''}`);
+    for (const failure of result.failures) out.push(`  - ${failure}`);
+    const notes = result.log.filter((l) => !l.startsWith('info'));
+    if (notes.length) out.push('  plugin log:', ...notes.map((l) => `    ${l}`));
+  }
+  out.push('', `${results.length - failed.length} passed, ${failed.length} failed`);
+  return out.join('\n');
+}
+
+export function formatJson(results: ScenarioResult[]): string {
+  const failed = results.filter((r) => !r.passed).length;
+  return JSON.stringify({ passed: results.length - failed, failed, scenarios: results }, null, 2);
+}

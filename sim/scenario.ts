@@ -1,0 +1,79 @@
+/** Scenario files, as shared/design/scenario-format.md defines them. */
+
+export interface Step {
+  do: string;
+  [field: string]: unknown;
+}
+
+export interface ExpectedSegment {
+  agent: string;
+  hang_up_by: string | null;
+  destination?: string;
+}
+
+export interface Scenario {
+  name: string;
+  config?: Record<string, unknown>;
+  initialAttributes?: Record<string, unknown>;
+  steps: Step[];
+  expect: {
+    segments: ExpectedSegment[];
+    writes?: number;
+    attributes?: Record<string, unknown>;
+  };
+}
+
+export const STEP_FIELDS: Record<string, string[]> = {
+  incomingCall: ['call'],
+  offer: ['call', 'agent'],
+  accept: ['agent'],
+  reject: ['agent'],
+  timeout: ['agent'],
+  outboundCall: ['call', 'agent', 'to'],
+  customerAnswers: ['call'],
+  customerNoAnswer: ['call'],
+  hangup: ['agent'],
+  customerHangup: ['call'],
+  kickCustomer: ['agent'],
+  endConferenceForAll: ['agent'],
+  transfer: ['agent', 'to', 'mode'],
+  cancelTransfer: ['agent'],
+  externalTransfer: ['agent', 'to', 'mode'],
+  externalJoins: ['call'],
+  externalLeaves: ['call'],
+  reload: ['agent'],
+  networkDrop: ['agent'],
+  wrapup: ['agent'],
+  complete: ['agent'],
+  autoComplete: ['agent'],
+  fault: ['kind', 'times'],
+  foreignWrite: ['call', 'attributes'],
+  wait: ['ms'],
+};
+
+/** Checks a parsed file against the format; returns the problems (empty when valid). */
+export function validateScenario(value: unknown): string[] {
+  const problems: string[] = [];
+  const s = value as Partial<Scenario>;
+  if (typeof value !== 'object' || value === null) return ['not a JSON object'];
+  if (typeof s.name !== 'string' || !s.name) problems.push('"name" missing');
+  if (!Array.isArray(s.steps) || s.steps.length === 0) problems.push('"steps" missing or empty');
+  if (!s.expect || !Array.isArray(s.expect.segments)) problems.push('"expect.segments" missing');
+  (s.steps ?? []).forEach((step, i) => {
+    const fields = STEP_FIELDS[(step as Step)?.do];
+    if (!fields) {
+      problems.push(`step ${i + 1}: unknown step "${(step as Step)?.do}"`);
+      return;
+    }
+    for (const field of fields) {
+      if ((step as Step)[field] === undefined) problems.push(`step ${i + 1} (${(step as Step).do}): "${field}" missing`);
+    }
+    if ((step.do === 'transfer' || step.do === 'externalTransfer') && step.mode !== 'COLD' && step.mode !== 'WARM') {
+      problems.push(`step ${i + 1} (${step.do}): mode must be COLD or WARM`);
+    }
+    if (step.do === 'fault' && !['429', '503', 'network', 'conflict'].includes(String(step.kind))) {
+      problems.push(`step ${i + 1} (fault): kind must be 429, 503, network or conflict`);
+    }
+  });
+  return problems;
+}

@@ -1,0 +1,159 @@
+import type { Step } from './scenario';
+import type { World } from './world';
+import { loadFlex } from './flexHost';
+
+const str = (step: Step, field: string): string => String(step[field]);
+
+function invoke(world: World, agent: string, name: string, payload: object): Promise<unknown> {
+  world.actor = agent;
+  return loadFlex().Actions.invokeAction(name as any, payload as any);
+}
+
+function liveOf(world: World, step: Step) {
+  return world.reservationOf(str(step, 'agent'), ['accepted'], step.call as string | undefined);
+}
+
+/** Carries out one scenario step. Returns the promise of what the step set going. */
+export async function runStep(world: World, step: Step): Promise<void> {
+  switch (step.do) {
+    case 'incomingCall': {
+      const from = step.from === undefined ? undefined : str(step, 'from');
+      world.createCall(str(step, 'call'), { direction: 'inbound', ...(from ? { from } : {}) }, from ? { phoneNumber: from } : {});
+      return;
+    }
+    case 'offer':
+      world.offer(str(step, 'call'), str(step, 'agent'));
+      return;
+    case 'accept': {
+      const { call, reservation } = world.reservationOf(str(step, 'agent'), ['pending'], step.call as string | undefined);
+      await invoke(world, str(step, 'agent'), 'AcceptTask', world.taskPayload(reservation, call));
+      return;
+    }
+    case 'reject':
+    case 'timeout': {
+      const { call, reservation } = world.reservationOf(str(step, 'agent'), ['pending'], step.call as string | undefined);
+      world.transition(reservation, step.do === 'reject' ? 'rejected' : 'timeout');
+      // A transfer whose target said no: a WARM consult simply does not happen; the customer
+      // of a COLD transfer waits for the next offer.
+      if (call.transfer?.to === str(step, 'agent') && call.transfer.mode === 'WARM') call.transfer = null;
+      return;
+    }
+    case 'outboundCall':
+      world.dialing = str(step, 'call');
+      await invoke(world, str(step, 'agent'), 'StartOutboundCall', { destination: str(step, 'to') });
+      world.dialing = null;
+      return;
+    case 'customerAnswers': {
+      const call = world.call(str(step, 'call'));
+      for (const party of call.parties) if (party.type === 'customer') party.connecting = false;
+      world.publish(call);
+      return;
+    }
+    case 'customerNoAnswer':
+    case 'customerHangup': {
+      const call = world.call(str(step, 'call'));
+      world.leave(call, (p) => p.type === 'customer', undefined, step.do === 'customerNoAnswer');
+      return;
+    }
+    case 'hangup': {
+      const { call, reservation } = liveOf(world, step);
+      await invoke(world, str(step, 'agent'), 'HangupCall', world.taskPayload(reservation, call));
+      return;
+    }
+    case 'kickCustomer': {
+      const { call, reservation } = liveOf(world, step);
+      const customer = call.parties.find((p) => p.type === 'customer' && p.status === 'joined');
+      if (!customer) throw new Error(`no customer on ${call.id} to kick`);
+      await invoke(world, str(step, 'agent'), 'KickParticipant', { ...world.taskPayload(reservation, call), targetSid: customer.callSid });
+      return;
+    }
+    case 'endConferenceForAll': {
+      const { call, reservation } = liveOf(world, step);
+      await invoke(world, str(step, 'agent'), 'EndConferenceForAll', world.taskPayload(reservation, call));
+      return;
+    }
+    case 'transfer': {
+      const { call, reservation } = liveOf(world, step);
+      world.browser(str(step, 'to'));
+      await invoke(world, str(step, 'agent'), 'TransferTask', {
+        ...world.taskPayload(reservation, call),
+        targetSid: `WK${str(step, 'to')}`,
+        options: { mode: str(step, 'mode') },
+      });
+      return;
+    }
+    case 'cancelTransfer': {
+      const { call, reservation } = liveOf(world, step);
+      await invoke(world, str(step, 'agent'), 'CancelTransfer', world.taskPayload(reservation, call));
+      return;
+    }
+    case 'externalTransfer': {
+      const { call, reservation } = liveOf(world, step);
+      const warm = str(step, 'mode') === 'WARM';
+      const config = (world.options.config ?? {}) as { externalColdTransferAction?: string };
+      const name = warm ? 'StartExternalWarmTransfer' : config.externalColdTransferAction ?? 'StartExternalColdTransfer';
+      await invoke(world, str(step, 'agent'), name, { ...world.taskPayload(reservation, call), phoneNumber: str(step, 'to') });
+      return;
+    }
+    case 'externalJoins':
+    case 'externalLeaves': {
+      const call = world.call(str(step, 'call'));
+      const external = call.parties.find((p) => p.type === 'external' && p.status === 'joined');
+      if (!external) throw new Error(`no outside party on ${call.id}`);
+      if (step.do === 'externalJoins') {
+        external.connecting = false;
+        world.publish(call);
+      } else {
+        world.leave(call, (p) => p === external);
+      }
+      return;
+    }
+    case 'reload': {
+      const agent = str(step, 'agent');
+      const browser = world.browser(agent);
+      browser.close();
+      // The page's WebRTC legs die with it: the agent leaves every call it was on.
+      for (const { call, reservation } of world.allReservations().filter((r) => r.agent === agent).map((r) => ({ call: world.call(r.call), reservation: r.reservation }))) {
+        if (reservation.status === 'accepted') world.leave(call, (p) => p.reservationSid === reservation.sid);
+      }
+      const held = world
+        .allReservations()
+        .filter((r) => r.agent === agent && ['pending', 'accepted', 'wrapping'].includes(r.reservation.status))
+        .map((r) => r.reservation);
+      browser.open(held);
+      for (const call of world.calls.values()) world.publish(call);
+      return;
+    }
+    case 'networkDrop': {
+      const { call, reservation } = liveOf(world, step);
+      // Voice SDK: the leg errors (31005, connection lost), then disconnects; Twilio sees it leave.
+      world.leave(call, (p) => p.reservationSid === reservation.sid, { code: 31005 });
+      return;
+    }
+    case 'wrapup': {
+      const { call, reservation } = world.reservationOf(str(step, 'agent'), ['accepted'], step.call as string | undefined);
+      await invoke(world, str(step, 'agent'), 'WrapupTask', world.taskPayload(reservation, call));
+      return;
+    }
+    case 'complete': {
+      const { call, reservation } = world.reservationOf(str(step, 'agent'), ['wrapping', 'accepted'], step.call as string | undefined);
+      await invoke(world, str(step, 'agent'), 'CompleteTask', world.taskPayload(reservation, call));
+      return;
+    }
+    case 'autoComplete': {
+      const { reservation } = world.reservationOf(str(step, 'agent'), ['wrapping', 'accepted'], step.call as string | undefined);
+      world.completeReservation(reservation);
+      return;
+    }
+    case 'fault':
+      world.fault(str(step, 'kind') as '429', Number(step.times), step.retryAfterMs === undefined ? undefined : Number(step.retryAfterMs));
+      return;
+    case 'foreignWrite':
+      world.server.foreignWrite(world.call(str(step, 'call')).taskSid, step.attributes as Record<string, unknown>);
+      return;
+    case 'wait':
+      return; // time is moved by the runner
+    default:
+      throw new Error(`unknown step "${step.do}"`);
+  }
+}

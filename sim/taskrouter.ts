@@ -1,0 +1,204 @@
+import { EventEmitter } from 'events';
+
+/**
+ * TaskRouter, as the worker's browser sees it through the TaskRouter JS SDK (twilio-taskrouter
+ * 2.x): `Worker`, `Reservation` and `Task` objects with the same names, events and methods that
+ * the plugin's production wiring (src/) uses. The server side (attributes, versions, faults, the
+ * Insights snapshot) lives in `TaskRouterServer`.
+ */
+
+export type FaultKind = '429' | '503' | 'network' | 'conflict';
+
+export interface Segment {
+  agent: string;
+  reservationSid: string;
+  hang_up_by: string | null;
+  destination?: string;
+}
+
+export interface AcceptedWrite {
+  taskSid: string;
+  before: Record<string, unknown>;
+  after: Record<string, unknown>;
+}
+
+function clone<T>(value: T): T {
+  return value === undefined ? value : JSON.parse(JSON.stringify(value));
+}
+
+function deepMerge(target: Record<string, any>, patch: Record<string, any>): Record<string, any> {
+  const out = { ...target };
+  for (const [key, value] of Object.entries(patch)) {
+    out[key] =
+      typeof value === 'object' && value !== null && !Array.isArray(value) && typeof out[key] === 'object' && out[key] !== null
+        ? deepMerge(out[key], value)
+        : value;
+  }
+  return out;
+}
+
+interface ServerTask {
+  sid: string;
+  channel: string;
+  attributes: Record<string, unknown>;
+  version: number;
+}
+
+/** Errors shaped as the SDK's request layer reports them (an HTTP status on `response`). */
+function httpError(status: number, headers: Record<string, string> = {}): Error {
+  const error = new Error(`Request failed with status code ${status}`) as Error & { response: unknown; status: number };
+  error.status = status;
+  error.response = { status, headers };
+  return error;
+}
+
+export class TaskRouterServer {
+  readonly tasks = new Map<string, ServerTask>();
+  readonly segments: Segment[] = [];
+  readonly acceptedWrites: AcceptedWrite[] = [];
+  private faults: Array<{ kind: FaultKind; retryAfterMs?: number }> = [];
+  private taskCount = 0;
+
+  constructor(
+    private readonly sleep: (ms: number) => Promise<void>,
+    private readonly latencyMs = 20,
+  ) {}
+
+  createTask(channel: string, attributes: Record<string, unknown>): string {
+    const sid = `WT${String(++this.taskCount).padStart(32, '0')}`;
+    this.tasks.set(sid, { sid, channel, attributes: clone(attributes), version: 0 });
+    return sid;
+  }
+
+  task(sid: string): ServerTask {
+    const task = this.tasks.get(sid);
+    if (!task) throw new Error(`no task ${sid}`);
+    return task;
+  }
+
+  addFaults(kind: FaultKind, times: number, retryAfterMs?: number): void {
+    for (let i = 0; i < times; i++) this.faults.push({ kind, retryAfterMs });
+  }
+
+  /** Another system (Studio, a backend, another plugin) changes the task. */
+  foreignWrite(taskSid: string, patch: Record<string, unknown>): void {
+    const task = this.task(taskSid);
+    task.attributes = deepMerge(task.attributes, clone(patch));
+    task.version += 1;
+  }
+
+  snapshot(agent: string, reservationSid: string, taskSid: string): void {
+    const conversations = (this.task(taskSid).attributes.conversations ?? {}) as Record<string, unknown>;
+    const segment: Segment = {
+      agent,
+      reservationSid,
+      hang_up_by: typeof conversations.hang_up_by === 'string' ? conversations.hang_up_by : null,
+    };
+    if (typeof conversations.destination === 'string') segment.destination = conversations.destination;
+    this.segments.push(segment);
+  }
+
+  /** One task-attribute call as the REST API answers it: latency, then a fault if one is queued. */
+  private async request<T>(taskSid: string, isWrite: boolean, body: () => T): Promise<T> {
+    await this.sleep(this.latencyMs);
+    const fault = this.faults.shift();
+    if (fault?.kind === '429') {
+      const seconds = fault.retryAfterMs !== undefined ? String(fault.retryAfterMs / 1000) : undefined;
+      throw httpError(429, seconds ? { 'retry-after': seconds } : {});
+    }
+    if (fault?.kind === '503') throw httpError(503);
+    if (fault?.kind === 'network') throw new Error('Network Error');
+    if (fault?.kind === 'conflict') {
+      // Someone else updates the task between the plugin's read and its write.
+      this.foreignWrite(taskSid, { foreign_update: (this.task(taskSid).version ?? 0) + 1 });
+      if (!isWrite) return body();
+    }
+    return body();
+  }
+
+  fetch(taskSid: string): Promise<{ attributes: Record<string, unknown>; version: number }> {
+    return this.request(taskSid, false, () => {
+      const task = this.task(taskSid);
+      return { attributes: clone(task.attributes), version: task.version };
+    });
+  }
+
+  /** Replaces the attributes if the task is still at `version` (TaskRouter's If-Match). */
+  update(taskSid: string, attributes: Record<string, unknown>, version: number): Promise<{ attributes: Record<string, unknown>; version: number }> {
+    return this.request(taskSid, true, () => {
+      const task = this.task(taskSid);
+      if (task.version !== version) throw httpError(412);
+      this.acceptedWrites.push({ taskSid, before: clone(task.attributes), after: clone(attributes) });
+      task.attributes = clone(attributes);
+      task.version += 1;
+      return { attributes: clone(task.attributes), version: task.version };
+    });
+  }
+}
+
+/** twilio-taskrouter `Task`, as held by one reservation. */
+export class SimTask extends EventEmitter {
+  attributes: Record<string, unknown>;
+  version: string;
+  readonly taskChannelUniqueName: string;
+  transfers: { incoming: { mode: 'COLD' | 'WARM'; workerSid: string; status: string } | null; outgoing: null } = {
+    incoming: null,
+    outgoing: null,
+  };
+
+  constructor(
+    private readonly server: TaskRouterServer,
+    readonly sid: string,
+  ) {
+    super();
+    const task = server.task(sid);
+    this.attributes = clone(task.attributes);
+    this.version = String(task.version);
+    this.taskChannelUniqueName = task.channel;
+  }
+
+  async fetchLatestVersion(): Promise<SimTask> {
+    const latest = await this.server.fetch(this.sid);
+    this.attributes = latest.attributes;
+    this.version = String(latest.version);
+    return this;
+  }
+
+  async setAttributes(attributes: object): Promise<SimTask> {
+    const updated = await this.server.update(this.sid, attributes as Record<string, unknown>, Number(this.version));
+    this.attributes = updated.attributes;
+    this.version = String(updated.version);
+    return this;
+  }
+}
+
+export type ReservationStatus = 'pending' | 'accepted' | 'rejected' | 'timeout' | 'canceled' | 'rescinded' | 'wrapping' | 'completed';
+
+/** twilio-taskrouter `Reservation`. */
+export class SimReservation extends EventEmitter {
+  status: ReservationStatus = 'pending';
+
+  constructor(
+    readonly sid: string,
+    readonly workerSid: string,
+    readonly task: SimTask,
+  ) {
+    super();
+  }
+
+  /** Moves to a status and emits its event, as TaskRouter's event bridge does. */
+  transition(status: ReservationStatus): void {
+    const event = status === 'wrapping' ? 'wrapup' : status;
+    this.status = status;
+    this.emit(event, this);
+  }
+}
+
+/** twilio-taskrouter `Worker`: a browser's view of its own reservations. */
+export class SimWorker extends EventEmitter {
+  readonly reservations = new Map<string, SimReservation>();
+
+  constructor(readonly sid: string) {
+    super();
+  }
+}
