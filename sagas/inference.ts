@@ -84,7 +84,8 @@ export function* routeFlexAction(services: SagaServices, event: FlexActionEvent)
       yield put(A.transferRequested({ reservationSid, kind: 'internal', mode: event.mode ?? 'COLD', target: event.target ?? '', at }));
       return;
     case 'beforeStartExternalWarmTransfer':
-      yield put(A.transferRequested({ reservationSid, kind: 'external', mode: 'WARM', target: event.target ?? '', at }));
+      // The plugin's own external cold transfer dials through this action, marked COLD.
+      yield put(A.transferRequested({ reservationSid, kind: 'external', mode: event.mode ?? 'WARM', target: event.target ?? '', at }));
       return;
     case `before${services.config.externalColdTransferAction}`:
       yield put(A.transferRequested({ reservationSid, kind: 'external', mode: 'COLD', target: event.target ?? '', at }));
@@ -96,7 +97,7 @@ export function* routeFlexAction(services: SagaServices, event: FlexActionEvent)
       yield put(A.transferCanceled({ reservationSid, at }));
       return;
     case 'afterStartExternalWarmTransfer':
-      yield put(A.externalTransferStarted({ reservationSid, mode: 'WARM', destination: event.target ?? '', at }));
+      yield put(A.externalTransferStarted({ reservationSid, mode: event.mode ?? 'WARM', destination: event.target ?? '', at }));
       return;
     case `after${services.config.externalColdTransferAction}`:
       yield put(A.externalTransferStarted({ reservationSid, mode: 'COLD', destination: event.target ?? '', at }));

@@ -90,7 +90,11 @@ export class AgentBrowser {
     const wrapped = new Map<Function, Function>();
     const errors = this.pipeline.errors;
     const name = this.name;
+    const actions = flex.Actions as any;
     return {
+      actions: actions.actions,
+      registerAction: (name: string, action: (payload: any) => Promise<unknown>) => actions.registerAction(name, action),
+      invokeAction: (name: string, payload: object) => actions.invokeAction(name, payload),
       addListener(event: string, listener: (...args: any[]) => unknown) {
         const guard = (...args: any[]) => {
           try {

@@ -1,4 +1,4 @@
-import type { AttributeTarget, HangUpBy, TransferMode } from './outcomes';
+import { transferValue, type AttributeTarget, type HangUpBy, type TransferMode } from './outcomes';
 
 /**
  * One accepted voice reservation, as the plugin knows it. Serializable: sids, strings, numbers.
@@ -118,6 +118,11 @@ export function valueOnAgentLeaving(record: ReservationRecord): Pick<Decision, '
   if (record.direction === 'outbound' && !record.customerAnswered) return { value: 'Agent' };
   if (!record.customerPresent) return null;
   const transfer = record.transfer;
+  // Leaving during a COLD transfer is how a cold transfer is done (some leave via Hang Up).
+  if (transfer && transfer.mode === 'COLD') {
+    const value = transferValue(transfer.kind, 'COLD');
+    return transfer.kind === 'external' ? { value, destination: transfer.target } : { value };
+  }
   if (transfer && transfer.mode === 'WARM' && transfer.targetJoined) {
     return transfer.kind === 'external'
       ? { value: 'External Warm Transfer', destination: transfer.target }

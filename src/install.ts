@@ -18,6 +18,7 @@ import { flexActionSource, type ActionsLike } from './sources/flexActions';
 import { pageSource, type WindowLike } from './sources/page';
 import { reservationSource, type SdkWorker } from './sources/reservations';
 import { voiceSource, type SdkDevice } from './sources/voice';
+import { registerExternalColdTransfer, type ActionsRegistry } from './externalColdTransfer';
 import { createTaskRouterApi, type SdkTask } from './taskApi';
 
 /** The parts of Flex's `Manager` the plugin uses. */
@@ -155,6 +156,8 @@ export function install(flex: FlexLike, manager: ManagerLike, options: InstallOp
         services,
         sagaOptions,
       );
+
+  registerExternalColdTransfer(flex.Actions as ActionsRegistry, config.externalColdTransferAction, log);
 
   const removeGate = installCompletionGate({
     actions: flex.Actions,

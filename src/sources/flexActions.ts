@@ -1,4 +1,5 @@
 import type { EventSource, FlexActionEvent } from '../../sagas/events';
+import { COLD_TRANSFER_FLAG } from '../externalColdTransfer';
 
 /** The parts of Flex's `Actions` framework used here. */
 export interface ActionsLike {
@@ -53,6 +54,7 @@ export function describeFlexAction(name: string, phase: 'before' | 'after', payl
   } else {
     const number = payload?.phoneNumber ?? payload?.to;
     if (typeof number === 'string') event.target = number;
+    if (name === 'StartExternalWarmTransfer') event.mode = payload?.[COLD_TRANSFER_FLAG] === true ? 'COLD' : 'WARM';
   }
   return event;
 }
