@@ -32,7 +32,8 @@ export interface ReservationEvent {
 
 export interface FlexActionEvent {
   kind: 'flexAction';
-  phase: 'before' | 'after';
+  /** `failed`: Flex reported the action's body threw (then only `name` is known). */
+  phase: 'before' | 'after' | 'failed';
   name: string;
   reservationSid: string | null;
   taskSid: string | null;

@@ -62,7 +62,15 @@ export function* routeReservationEvent(services: SagaServices, event: Reservatio
   }
 }
 
+const TRANSFER_ACTIONS = ['TransferTask', 'StartExternalWarmTransfer'];
+
 export function* routeFlexAction(services: SagaServices, event: FlexActionEvent): Saga {
+  if (event.phase === 'failed') {
+    if (TRANSFER_ACTIONS.includes(event.name) || event.name === services.config.externalColdTransferAction) {
+      yield put(A.transferFailed({ action: event.name, at: services.clock.now() }));
+    }
+    return;
+  }
   const { reservationSid } = event;
   if (!reservationSid) return;
   // Actions of tasks this browser does not hold (or not voice) find no record: no-ops.

@@ -25,12 +25,13 @@ const RETRYABLE = new Set(['rateLimited', 'server', 'network', 'timeout', 'confl
 
 /** A task call that gives up after the configured request timeout (on the injected clock). */
 function* withTimeout<T>(services: SagaServices, fn: () => Promise<T>): Generator<unknown, T, any> {
-  const { result, timedOut } = yield race({
+  // race() returns only the winner's key: a sleep that won resolves undefined, so test the key.
+  const outcome: { result?: T; timedOut?: void } = yield race({
     result: call(fn),
     timedOut: call(services.clock.sleep, services.config.retry.requestTimeoutMs),
   });
-  if (timedOut !== undefined) throw new TaskApiError('timeout', 'TaskRouter did not answer in time');
-  return result as T;
+  if ('timedOut' in outcome) throw new TaskApiError('timeout', 'TaskRouter did not answer in time');
+  return outcome.result as T;
 }
 
 /**
@@ -73,11 +74,11 @@ export function* writeReservation(services: SagaServices, reservationSid: string
       if (error.kind === 'tokenExpired') {
         // Not the task's fault: wait for Flex to refresh the token, then try again.
         yield put(writeAttemptFailed({ reservationSid, attempt, reason, retryInMs: 0, at: clock.now() }));
-        const { refreshed } = yield race({
+        const outcome: { refreshed?: void; gaveUp?: void } = yield race({
           refreshed: call(services.tokenRefreshed),
           gaveUp: call(clock.sleep, config.retry.tokenWaitMs),
         });
-        if (refreshed !== undefined && attempt < config.retry.maxAttempts) continue;
+        if ('refreshed' in outcome && attempt < config.retry.maxAttempts) continue;
       }
       if (!RETRYABLE.has(error.kind) || attempt >= config.retry.maxAttempts) {
         log.warn(`[hang-up-by] ${reservationSid}: write failed after ${attempt} attempt(s): ${reason}`, error.message);

@@ -126,6 +126,7 @@ export const callReducers = {
     if (record.transfer?.kind !== 'internal' || record.transfer.mode !== mode) {
       record.transfer = { kind: 'internal', mode, target, targetJoined: false };
     }
+    record.transfer.confirmed = true;
     record.tookPartInTransfer = true;
     // COLD: Flex takes the agent off the call at once, so the transfer itself is decisive.
     if (mode === 'COLD') decide(record, { value: 'Cold Transfer', evidence: 'transferStarted', at });
@@ -140,9 +141,22 @@ export const callReducers = {
     if (record.transfer?.kind !== 'external' || record.transfer.mode !== mode) {
       record.transfer = { kind: 'external', mode, target: destination, targetJoined: false };
     }
+    record.transfer.confirmed = true;
     record.tookPartInTransfer = true;
     if (mode === 'COLD') {
       decide(record, { value: 'External Cold Transfer', destination, evidence: 'externalTransferStarted', at });
+    }
+  },
+  /**
+   * Flex reported a transfer action failed (its body threw). Flex names the action, not the task,
+   * so every transfer still waiting for its confirmation is taken back: the agent is still on the
+   * call with the customer, and Hang Up must read as Agent again.
+   */
+  transferFailed(state: HangUpByState, _action: Act<{ action: string }>) {
+    for (const record of Object.values(state.records)) {
+      if (record.status === 'live' && record.transfer && !record.transfer.confirmed && !record.decision) {
+        record.transfer = null;
+      }
     }
   },
   transferCanceled(state: HangUpByState, action: Act<ReservationRef>) {

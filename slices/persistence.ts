@@ -38,12 +38,22 @@ export function invalidRecordReason(key: string, record: unknown): string | null
   for (const flag of ['customerPresent', 'customerAnswered', 'tookPartInTransfer', 'transferrerPresent']) {
     if (typeof record[flag] !== 'boolean') return `${flag} missing`;
   }
+  for (const sid of ['consultFrom', 'voiceTrouble']) {
+    if (record[sid] !== null && !isString(record[sid])) return `${sid} malformed`;
+  }
   const decision = record.decision;
   if (decision !== null && !(isObject(decision) && isHangUpBy(decision.value) && isString(decision.evidence) && isNumber(decision.at))) {
     return 'decision malformed';
   }
   const transfer = record.transfer;
-  if (transfer !== null && !(isObject(transfer) && (transfer.mode === 'COLD' || transfer.mode === 'WARM') && typeof transfer.target === 'string')) {
+  const transferValid =
+    isObject(transfer) &&
+    (transfer.kind === 'internal' || transfer.kind === 'external') &&
+    (transfer.mode === 'COLD' || transfer.mode === 'WARM') &&
+    typeof transfer.target === 'string' &&
+    typeof transfer.targetJoined === 'boolean' &&
+    (transfer.confirmed === undefined || typeof transfer.confirmed === 'boolean');
+  if (transfer !== null && !transferValid) {
     return 'transfer malformed';
   }
   const write = record.write;

@@ -30,6 +30,8 @@ export interface OutgoingTransfer {
   target: string;
   /** Whether the transferee or outside party is on the call now. */
   targetJoined: boolean;
+  /** Flex reported the transfer action done (its `after` listener ran). */
+  confirmed?: boolean;
   /** The worker who joined as the transferee (a queue transfer names no worker up front). */
   joinedWorkerSid?: string;
 }

@@ -33,7 +33,8 @@ export function readConfig(raw: unknown, log: Logger): HangUpByConfig {
     return config;
   }
   const source = raw as Record<string, unknown>;
-  const retrySource = (typeof source.retry === 'object' && source.retry !== null ? source.retry : {}) as Record<string, unknown>;
+  const retryIsObject = typeof source.retry === 'object' && source.retry !== null && !Array.isArray(source.retry);
+  const retrySource = (retryIsObject ? source.retry : {}) as Record<string, unknown>;
   const invalid: string[] = [];
   function take<T>(from: Record<string, unknown>, key: string, check: Check<T>, assign: (v: T) => void, label = key) {
     if (from[key] === undefined) return;
@@ -45,7 +46,7 @@ export function readConfig(raw: unknown, log: Logger): HangUpByConfig {
   take(source, 'completionBudgetMs', inRange(0, 60000), (v) => (config.completionBudgetMs = v));
   take(source, 'voiceChannels', isChannels, (v) => (config.voiceChannels = [...v]));
   take(source, 'externalColdTransferAction', isName, (v) => (config.externalColdTransferAction = v));
-  if (source.retry !== undefined && retrySource !== source.retry) invalid.push('retry (not an object)');
+  if (source.retry !== undefined && !retryIsObject) invalid.push('retry (not an object)');
   take(retrySource, 'maxAttempts', inRange(1, 50), (v) => (config.retry.maxAttempts = Math.floor(v)), 'retry.maxAttempts');
   take(retrySource, 'baseDelayMs', inRange(1, 60000), (v) => (config.retry.baseDelayMs = v), 'retry.baseDelayMs');
   take(retrySource, 'maxDelayMs', inRange(1, 600000), (v) => (config.retry.maxDelayMs = v), 'retry.maxDelayMs');

@@ -15,6 +15,7 @@ import { conferenceSource, type StoreLike } from './sources/conference';
 import { connectionSource } from './sources/connection';
 import type { Emitter } from './sources/emitter';
 import { flexActionSource, type ActionsLike } from './sources/flexActions';
+import { flexErrorSource } from './sources/flexErrors';
 import { pageSource, type WindowLike } from './sources/page';
 import { reservationSource, type SdkWorker } from './sources/reservations';
 import { voiceSource, type SdkDevice } from './sources/voice';
@@ -139,6 +140,7 @@ export function install(flex: FlexLike, manager: ManagerLike, options: InstallOp
     flexActionSource(flex.Actions, config.externalColdTransferAction),
     conferenceSource(store, worker.sid),
     connectionSource(manager.events),
+    flexErrorSource(manager.events),
     ...(manager.voiceClient ? [voiceSource(manager.voiceClient)] : []),
     ...(targetWindow ? [pageSource(targetWindow)] : []),
   ];

@@ -52,7 +52,7 @@ export function classifyTaskRouterError(error: unknown): TaskApiError {
   if (status === 429) return new TaskApiError('rateLimited', message, status, retryAfterOf(e));
   if (status !== undefined && status >= 500) return new TaskApiError('server', message, status, retryAfterOf(e));
   if (status !== undefined) return new TaskApiError('rejected', message, status);
-  if (/time ?out/i.test(message)) return new TaskApiError('timeout', message);
+  if (/timed? ?out/i.test(message)) return new TaskApiError('timeout', message);
   return new TaskApiError('network', message);
 }
 
