@@ -47,7 +47,9 @@ export interface FlexActionEvent {
 export interface ParticipantEvent {
   kind: 'participant';
   taskSid: string;
-  who: 'customer' | 'otherAgent' | 'external';
+  /** `me`: this browser's own leg (its call sid ties Voice SDK events to the reservation). */
+  who: 'customer' | 'otherAgent' | 'external' | 'me';
+  callSid?: string;
   change: 'joined' | 'left';
   workerSid?: string;
   phoneNumber?: string;
@@ -57,6 +59,8 @@ export interface VoiceEvent {
   kind: 'voice';
   event: 'error' | 'reconnecting' | 'reconnected' | 'disconnect';
   code?: number;
+  /** The Voice SDK call's sid, when the SDK gave one. */
+  callSid?: string;
 }
 
 export interface ConnectionEvent {

@@ -120,6 +120,10 @@ export function* routeFlexAction(services: SagaServices, event: FlexActionEvent)
 export function* routeParticipantEvent(services: SagaServices, event: ParticipantEvent): Saga {
   const at = services.clock.now();
   const { taskSid } = event;
+  if (event.who === 'me') {
+    if (event.change === 'joined' && event.callSid) yield put(A.myLegJoined({ taskSid, callSid: event.callSid, at }));
+    return;
+  }
   if (event.who === 'customer') {
     yield put(event.change === 'joined' ? A.customerJoined({ taskSid, at }) : A.customerLeft({ taskSid, at }));
   } else if (event.who === 'otherAgent') {
@@ -143,18 +147,22 @@ export function* routeVoiceEvent(services: SagaServices, event: VoiceEvent): Sag
   const at = services.clock.now();
   const live: ReservationRecord[] = yield select(selectLiveRecords);
   if (live.length === 0) return;
+  // The leg is known by its call sid once Flex's conference showed it; otherwise the trouble
+  // concerns every live call of this browser (one WebRTC connection carries them all).
+  const legs = event.callSid ? live.filter((r) => r.legCallSid === event.callSid) : [];
+  const scope = legs.length > 0 ? { reservationSids: legs.map((r) => r.reservationSid) } : {};
   switch (event.event) {
     case 'error':
-      yield put(A.voiceTroubleStarted({ reason: `voiceError${event.code ? `:${event.code}` : ''}`, at }));
+      yield put(A.voiceTroubleStarted({ ...scope, reason: `voiceError${event.code ? `:${event.code}` : ''}`, at }));
       return;
     case 'reconnecting':
-      yield put(A.voiceTroubleStarted({ reason: 'voiceReconnecting', at }));
+      yield put(A.voiceTroubleStarted({ ...scope, reason: 'voiceReconnecting', at }));
       return;
     case 'reconnected':
-      yield put(A.voiceTroubleCleared({ reason: 'voiceReconnected', at }));
+      yield put(A.voiceTroubleCleared({ ...scope, reason: 'voiceReconnected', at }));
       return;
     case 'disconnect':
-      yield put(A.voiceLegDisconnected({ reason: 'disconnect', at }));
+      yield put(A.voiceLegDisconnected({ ...scope, reason: 'disconnect', at }));
   }
 }
 

@@ -4,12 +4,19 @@ import type { Logger } from '../sagas/services';
 import type { VirtualClock } from './clock';
 import { createFlexStore, loadFlex } from './flexHost';
 import { MemoryStorage } from './storage';
-import { SimWorker, type SimReservation } from './taskrouter';
+import { SimTask, SimWorker, type SimReservation } from './taskrouter';
 
 /** A Voice SDK `Call`: the agent's WebRTC leg of one conference. */
 export class SimCall extends EventEmitter {
-  constructor(readonly reservationSid: string) {
+  /** Voice SDK `Call.parameters`: the CallSid is the leg's sid in the conference. */
+  readonly parameters: { CallSid: string };
+
+  constructor(
+    readonly reservationSid: string,
+    callSid: string,
+  ) {
     super();
+    this.parameters = { CallSid: callSid };
   }
 }
 
@@ -40,6 +47,7 @@ export class AgentBrowser {
   constructor(
     readonly name: string,
     readonly workerSid: string,
+    private readonly fetchTask: (taskSid: string) => SimTask,
     private readonly clock: VirtualClock,
     private readonly config: unknown,
     private readonly log: Logger,
@@ -54,6 +62,8 @@ export class AgentBrowser {
   open(reservations: SimReservation[] = []): void {
     const flex = loadFlex();
     this.generation += 1;
+    // Flex's store enhancer keeps the root reducer in a module variable that `addReducer` wraps:
+    // create the store and install the plugin in one synchronous step, as Flex does per page.
     this.store = createFlexStore(flex);
     this.worker = new SimWorker(this.workerSid);
     for (const reservation of reservations) this.worker.reservations.set(reservation.sid, reservation);
@@ -66,6 +76,8 @@ export class AgentBrowser {
       events: new EventEmitter(),
       configuration: { hangUpBy: this.config },
       serviceConfiguration: { account_sid: 'ACsimulated' },
+      // TaskRouter's Workspace client reaches a task the worker no longer holds.
+      workspaceClient: { fetchTask: async (taskSid: string) => this.fetchTask(taskSid) },
     };
     this.installation = install({ Actions: this.guardedActions(flex) }, manager, {
       clock: this.clock,
@@ -131,8 +143,8 @@ export class AgentBrowser {
   }
 
   /** The agent's leg of a call connects: Flex answers the incoming call on the Device. */
-  connectCall(reservationSid: string): SimCall {
-    const call = new SimCall(reservationSid);
+  connectCall(reservationSid: string, callSid: string): SimCall {
+    const call = new SimCall(reservationSid, callSid);
     this.device.calls.push(call);
     this.device.emit('incoming', call);
     return call;

@@ -43,7 +43,10 @@ export class VirtualClock implements Clock {
   }
 }
 
-/** Lets promise chains and zero-delay real timers (redux-persist's writer) run. */
+/**
+ * Lets promise chains run to rest. Macrotask turns (setImmediate), not timers: real timers are
+ * clamped to a millisecond, which would make a suite of thousands of turns slow.
+ */
 export async function settle(turns = 3): Promise<void> {
-  for (let i = 0; i < turns; i++) await new Promise((resolve) => setTimeout(resolve, 0));
+  for (let i = 0; i < turns; i++) await new Promise((resolve) => setImmediate(resolve));
 }

@@ -101,6 +101,9 @@ export class TaskRouterServer {
   /** One task-attribute call as the REST API answers it: latency, then a fault if one is queued. */
   private async request<T>(taskSid: string, isWrite: boolean, body: () => T): Promise<T> {
     await this.sleep(this.latencyMs);
+    // A conflict is someone else's change landing between a read and the write that follows
+    // it: it waits in the queue for the next write.
+    if (this.faults[0]?.kind === 'conflict' && !isWrite) return body();
     const fault = this.faults.shift();
     if (fault?.kind === '429') {
       const seconds = fault.retryAfterMs !== undefined ? String(fault.retryAfterMs / 1000) : undefined;
@@ -109,9 +112,7 @@ export class TaskRouterServer {
     if (fault?.kind === '503') throw httpError(503);
     if (fault?.kind === 'network') throw new Error('Network Error');
     if (fault?.kind === 'conflict') {
-      // Someone else updates the task between the plugin's read and its write.
-      this.foreignWrite(taskSid, { foreign_update: (this.task(taskSid).version ?? 0) + 1 });
-      if (!isWrite) return body();
+      this.foreignWrite(taskSid, { foreign_update: this.task(taskSid).version + 1 });
     }
     return body();
   }

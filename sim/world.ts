@@ -73,7 +73,8 @@ export class World {
   browser(agent: string): AgentBrowser {
     let browser = this.browsers.get(agent);
     if (!browser) {
-      browser = new AgentBrowser(agent, `WK${agent}`, this.clock, this.options.config, this.options.log, this.pipeline);
+      const fetchTask = (taskSid: string) => new SimTask(this.server, taskSid);
+      browser = new AgentBrowser(agent, `WK${agent}`, fetchTask, this.clock, this.options.config, this.options.log, this.pipeline);
       this.browsers.set(agent, browser);
       browser.open();
     }
@@ -190,7 +191,7 @@ export class World {
     call.parties.push(joined);
     this.publish(call);
     if (joined.type === 'worker' && joined.agent && joined.reservationSid) {
-      this.browsers.get(joined.agent)?.connectCall(joined.reservationSid);
+      this.browsers.get(joined.agent)?.connectCall(joined.reservationSid, joined.callSid);
     }
     return joined;
   }
@@ -203,7 +204,8 @@ export class World {
    * Parties leave; an agent's leg disconnects and their reservation goes to wrap-up. Then the
    * conference ends as Flex ends it. Guess, from Flex's defaults: the customer's leg ends the
    * conference (endConferenceOnExit); so does the last agent or outside party leaving the
-   * customer alone, unless a COLD transfer is bringing the next agent.
+   * customer alone, unless a COLD transfer is bringing the next agent or an outside number is
+   * still being dialed for the customer.
    */
   leave(call: Call, which: (p: Party) => boolean, failure?: { code: number }, endsWith = false): void {
     const leaving = call.parties.filter((p) => p.status === 'joined' && which(p));
@@ -213,9 +215,11 @@ export class World {
     for (const party of leaving) this.agentLegEnded(party, failure);
     if (call.ended) return;
     const customerGone = !call.parties.some((p) => p.type === 'customer' && p.status === 'joined');
+    const dialing = call.parties.some((p) => p.type === 'external' && p.status === 'joined' && p.connecting);
     const nobodyWithCustomer =
       this.present(call, 'worker').length === 0 &&
       this.present(call, 'external').length === 0 &&
+      !dialing &&
       call.transfer?.mode !== 'COLD';
     if (endsWith || customerGone || nobodyWithCustomer) this.endConference(call);
   }

@@ -24,6 +24,15 @@ function liveOfTask(state: HangUpByState, taskSid: string): ReservationRecord[] 
   return Object.values(state.records).filter((r) => r.taskSid === taskSid && r.status === 'live');
 }
 
+interface VoiceScope {
+  reservationSids?: string[];
+}
+
+function scoped(state: HangUpByState, scope: VoiceScope): ReservationRecord[] {
+  const all = Object.values(state.records).filter((r) => r.status === 'live');
+  return scope.reservationSids ? all.filter((r) => scope.reservationSids!.includes(r.reservationSid)) : all;
+}
+
 function agentLeft(record: ReservationRecord | undefined, evidence: string, at: number): void {
   if (!record) return;
   const value = valueOnAgentLeaving(record);
@@ -33,6 +42,8 @@ function agentLeft(record: ReservationRecord | undefined, evidence: string, at: 
 function callEnded(record: ReservationRecord, at: number): void {
   record.endedAt = at;
   const transfer = record.transfer;
+  // A transfer still under way when the leg ends (COLD, inside the action) is a transfer.
+  if (transfer) record.tookPartInTransfer = true;
   if (transfer?.mode === 'COLD') {
     // The agent left inside the transfer action itself, before Flex reported it done.
     const value = transferValue(transfer.kind, 'COLD');
@@ -117,7 +128,7 @@ export const callReducers = {
     if (!record || record.decision) return;
     const { kind, mode, target } = action.payload;
     record.transfer = { kind, mode, target, targetJoined: false };
-    record.tookPartInTransfer = true;
+    // Not yet `tookPartInTransfer`: a transfer that fails leaves the task with one reservation.
   },
   transferStarted(state: HangUpByState, action: Act<ReservationRef & { mode: TransferMode; target: string }>) {
     const record = live(state, action.payload.reservationSid);
@@ -178,19 +189,21 @@ export const callReducers = {
     const record = live(state, action.payload.reservationSid);
     if (record) decide(record, { value: 'Agent-System-Issue', evidence: 'callLostWhilePageAway', at: action.payload.at });
   },
-  voiceTroubleStarted(state: HangUpByState, action: Act<{ reason: string }>) {
-    for (const record of Object.values(state.records)) {
-      if (record.status === 'live' && !record.voiceTrouble) record.voiceTrouble = action.payload.reason;
+  myLegJoined(state: HangUpByState, action: Act<TaskRef & { callSid: string }>) {
+    for (const record of liveOfTask(state, action.payload.taskSid)) record.legCallSid = action.payload.callSid;
+  },
+  /** Voice trouble concerns the legs named (`reservationSids`), or every live call when unknown. */
+  voiceTroubleStarted(state: HangUpByState, action: Act<VoiceScope & { reason: string }>) {
+    for (const record of scoped(state, action.payload)) {
+      if (!record.voiceTrouble) record.voiceTrouble = action.payload.reason;
     }
   },
-  voiceTroubleCleared(state: HangUpByState, _action: Act<{ reason: string }>) {
-    for (const record of Object.values(state.records)) {
-      if (record.status === 'live') record.voiceTrouble = null;
-    }
+  voiceTroubleCleared(state: HangUpByState, action: Act<VoiceScope & { reason: string }>) {
+    for (const record of scoped(state, action.payload)) record.voiceTrouble = null;
   },
-  voiceLegDisconnected(state: HangUpByState, action: Act<{ reason: string }>) {
-    for (const record of Object.values(state.records)) {
-      if (record.status === 'live' && record.voiceTrouble) {
+  voiceLegDisconnected(state: HangUpByState, action: Act<VoiceScope & { reason: string }>) {
+    for (const record of scoped(state, action.payload)) {
+      if (record.voiceTrouble) {
         decide(record, { value: 'Agent-System-Issue', evidence: `voiceLegDisconnectedAfter:${record.voiceTrouble}`, at: action.payload.at });
       }
     }

@@ -38,6 +38,7 @@ export function invalidRecordReason(key: string, record: unknown): string | null
   for (const flag of ['customerPresent', 'customerAnswered', 'tookPartInTransfer', 'transferrerPresent']) {
     if (typeof record[flag] !== 'boolean') return `${flag} missing`;
   }
+  if (record.legCallSid !== undefined && !isString(record.legCallSid)) return 'legCallSid malformed';
   for (const sid of ['consultFrom', 'voiceTrouble']) {
     if (record[sid] !== null && !isString(record[sid])) return `${sid} malformed`;
   }

@@ -64,6 +64,8 @@ export interface ReservationRecord {
   consultFrom: string | null;
   /** The transferring agent is still on the call (only meaningful with consultFrom). */
   transferrerPresent: boolean;
+  /** The call sid of this agent's own leg in the conference, to tie Voice SDK events to it. */
+  legCallSid?: string;
   /** The voice leg reported trouble (SDK error, reconnecting, Flex connection lost) and has not recovered. */
   voiceTrouble: string | null;
   decision: Decision | null;
@@ -88,9 +90,10 @@ export function newRecord(facts: NewRecordFacts): ReservationRecord {
     direction: facts.direction,
     status: 'live',
     acceptedAt: facts.at,
-    // An inbound customer is already on the call when the agent accepts; an outbound one is ringing.
-    customerPresent: facts.direction === 'inbound',
-    customerAnswered: facts.direction === 'inbound',
+    // An inbound customer is already on the call when the agent accepts; an outbound one is
+    // ringing, unless this reservation arrives by transfer (then the customer is on the call).
+    customerPresent: facts.direction === 'inbound' || incoming !== null,
+    customerAnswered: facts.direction === 'inbound' || incoming !== null,
     transfer: null,
     tookPartInTransfer: incoming !== null,
     consultFrom,

@@ -1,7 +1,7 @@
 import type { AnyAction, Reducer, Store } from 'redux';
 import { getStoredState, persistReducer, persistStore, type PersistConfig, type Storage } from 'redux-persist';
 import createWebStorage from 'redux-persist/lib/storage/createWebStorage';
-import { runSaga, stdChannel, type SagaMiddleware, type Task } from 'redux-saga';
+import { CANCEL, runSaga, stdChannel, type SagaMiddleware, type Task } from 'redux-saga';
 import { rootSaga } from '../sagas/rootSaga';
 import type { Clock, HangUpByConfig, Logger, SagaServices } from '../sagas/services';
 import { hangUpByReducer, SLICE_NAME } from '../slices/hangUpBySlice';
@@ -124,14 +124,19 @@ export function install(flex: FlexLike, manager: ManagerLike, options: InstallOp
     flushPersistence: () => {
       persistor.flush().catch((error: unknown) => log.warn('[hang-up-by] could not persist state', String(error)));
     },
-    tokenRefreshed: () =>
-      new Promise<void>((resolve) => {
+    tokenRefreshed: () => {
+      // Cancellable: when the wait loses its race (or the saga stops) the listener goes too.
+      let stop = () => undefined as void;
+      const refreshed = new Promise<void>((resolve) => {
         const done = () => {
-          manager.events.removeListener('tokenUpdated', done);
+          stop();
           resolve();
         };
+        stop = () => void manager.events.removeListener('tokenUpdated', done);
         manager.events.on('tokenUpdated', done);
-      }),
+      });
+      return Object.assign(refreshed, { [CANCEL]: () => stop() });
+    },
   };
 
   const targetWindow = options.window ?? (typeof window !== 'undefined' ? window : undefined);

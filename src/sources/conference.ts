@@ -7,7 +7,6 @@ export interface ParticipantLike {
   connecting?: boolean;
   workerSid?: string;
   isCurrentWorker?: boolean;
-  isMyself?: boolean;
   callSid?: string;
   phoneNumber?: string;
 }
@@ -24,6 +23,7 @@ interface Seen {
   present: boolean;
   workerSid?: string;
   phoneNumber?: string;
+  callSid?: string;
 }
 
 function whoIs(p: ParticipantLike, myWorkerSid: string): Who | null {
@@ -32,8 +32,9 @@ function whoIs(p: ParticipantLike, myWorkerSid: string): Who | null {
       return 'customer';
     case 'worker':
     case 'agent':
-      // Our own leg is this browser's call: its end is seen through the reservation and the Voice SDK.
-      return p.isCurrentWorker || p.isMyself || p.workerSid === myWorkerSid ? null : 'otherAgent';
+      // Our own leg: only its call sid matters (its end is seen through the reservation).
+      // (not `isMyself`: Flex logs a deprecation warning each time that getter is read)
+      return p.isCurrentWorker || p.workerSid === myWorkerSid ? 'me' : 'otherAgent';
     case 'external':
       return 'external';
     default:
@@ -70,7 +71,7 @@ export function conferenceSource(store: StoreLike, myWorkerSid: string): EventSo
             const who = whoIs(p, myWorkerSid);
             if (!who) return;
             const present = p.status === 'joined' && !p.connecting;
-            now.set(keyOf(p, index), { who, present, workerSid: p.workerSid, phoneNumber: p.phoneNumber });
+            now.set(keyOf(p, index), { who, present, workerSid: p.workerSid, phoneNumber: p.phoneNumber, callSid: p.callSid });
           });
           for (const [key, was] of before) {
             if (was.present && !now.get(key)?.present) now.set(key, { ...was, present: false });
@@ -81,6 +82,7 @@ export function conferenceSource(store: StoreLike, myWorkerSid: string): EventSo
             const event: ParticipantEvent = { kind: 'participant', taskSid, who: is.who, change: is.present ? 'joined' : 'left' };
             if (is.workerSid) event.workerSid = is.workerSid;
             if (is.phoneNumber) event.phoneNumber = is.phoneNumber;
+            if (is.who === 'me' && is.callSid) event.callSid = is.callSid;
             emit(event);
           }
           seen.set(taskSid, now);

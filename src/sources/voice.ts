@@ -1,9 +1,14 @@
 import type { EventSource, VoiceEvent } from '../../sagas/events';
 import { listen, type Emitter } from './emitter';
 
+/** Voice SDK 2.x `Call`: `parameters.CallSid` is the sid of the agent's leg. */
+export interface SdkCall extends Emitter {
+  parameters?: Record<string, unknown>;
+}
+
 /** Voice SDK 2.x `Device` as Flex exposes it (`manager.voiceClient`). */
 export interface SdkDevice extends Emitter {
-  calls?: Emitter[];
+  calls?: SdkCall[];
 }
 
 /**
@@ -14,18 +19,22 @@ export function voiceSource(device: SdkDevice): EventSource<VoiceEvent> {
   return {
     name: 'voice',
     subscribe(emit) {
-      const removers = new Map<Emitter, () => void>();
-      const follow = (call: Emitter) => {
+      const removers = new Map<SdkCall, () => void>();
+      const follow = (call: SdkCall) => {
         if (removers.has(call)) return;
+        const sid = () => {
+          const value = call.parameters?.CallSid;
+          return typeof value === 'string' && value ? { callSid: value } : {};
+        };
         removers.set(
           call,
           listen(call, {
             error: (error: { code?: unknown }) =>
-              emit({ kind: 'voice', event: 'error', code: typeof error?.code === 'number' ? error.code : undefined }),
-            reconnecting: () => emit({ kind: 'voice', event: 'reconnecting' }),
-            reconnected: () => emit({ kind: 'voice', event: 'reconnected' }),
+              emit({ kind: 'voice', event: 'error', code: typeof error?.code === 'number' ? error.code : undefined, ...sid() }),
+            reconnecting: () => emit({ kind: 'voice', event: 'reconnecting', ...sid() }),
+            reconnected: () => emit({ kind: 'voice', event: 'reconnected', ...sid() }),
             disconnect: () => {
-              emit({ kind: 'voice', event: 'disconnect' });
+              emit({ kind: 'voice', event: 'disconnect', ...sid() });
               removers.get(call)?.();
               removers.delete(call);
             },

@@ -8,7 +8,11 @@
  * "Cannot read properties of undefined (reading 'then')". Stub both: `play` resolves, `pause` is a
  * no-op.
  */
-Object.defineProperty(window.HTMLMediaElement.prototype, 'play', {
+// Tests in jest's node environment (the scenario suite) have no window here: the simulator gives
+// Flex its own jsdom and stubs media itself.
+const media = typeof window === 'undefined' ? undefined : window.HTMLMediaElement.prototype;
+
+if (media) Object.defineProperty(media, 'play', {
   configurable: true,
   writable: true,
   value: function play(): Promise<void> {
@@ -16,7 +20,7 @@ Object.defineProperty(window.HTMLMediaElement.prototype, 'play', {
   },
 });
 
-Object.defineProperty(window.HTMLMediaElement.prototype, 'pause', {
+if (media) Object.defineProperty(media, 'pause', {
   configurable: true,
   writable: true,
   value: function pause(): void {

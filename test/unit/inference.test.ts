@@ -204,6 +204,25 @@ describe('routeVoiceEvent and routeConnectionEvent', () => {
     expect(puts).toEqual([expect.objectContaining({ type, payload: expect.objectContaining({ reason }) })]);
   });
 
+  it('a failing leg known by its call sid marks only its own reservation', async () => {
+    const consultLeg = makeRecord({ reservationSid: 'WRconsult', taskSid: 'WTconsult', legCallSid: 'CAconsult' });
+    const original = makeRecord({ legCallSid: 'CAoriginal' });
+    const error = await route(routeVoiceEvent, { kind: 'voice', event: 'error', code: 31005, callSid: 'CAconsult' }, [consultLeg, original]);
+    expect(error.records.WRconsult.voiceTrouble).toBe('voiceError:31005');
+    expect(error.records[SID].voiceTrouble).toBeNull();
+
+    const disconnect = await route(routeVoiceEvent, { kind: 'voice', event: 'disconnect', callSid: 'CAconsult' }, Object.values(error.records));
+    expect(disconnect.records.WRconsult.decision?.value).toBe('Agent-System-Issue');
+    expect(disconnect.records[SID].decision).toBeNull();
+  });
+
+  it('a call sid no record knows concerns every live call (one connection carries them all)', async () => {
+    const a = makeRecord({ legCallSid: 'CAa' });
+    const b = makeRecord({ reservationSid: 'WRb', legCallSid: 'CAb' });
+    const { records } = await route(routeVoiceEvent, { kind: 'voice', event: 'reconnecting', callSid: 'CAunknown' }, [a, b]);
+    expect([records[SID].voiceTrouble, records.WRb.voiceTrouble]).toEqual(['voiceReconnecting', 'voiceReconnecting']);
+  });
+
   it('voice and connection events with no live call → nothing', async () => {
     const ended = makeRecord({ status: 'wrapping' });
     expect((await route(routeVoiceEvent, { kind: 'voice', event: 'error', code: 1 }, [ended])).puts).toEqual([]);

@@ -160,9 +160,15 @@ describe('transfer intent: known before the action runs, decisive only when the 
     expect(decision?.destination).toBe(destination);
   });
 
-  it('a requested transfer is not itself decisive, but the reservation now writes at completion', () => {
+  it('a requested transfer is not itself decisive, and only a confirmed one moves the write to completion', () => {
     const state = reduce([accepted(), on.requestTransfer('COLD')]);
-    expect(state.records[SID]).toMatchObject({ decision: null, tookPartInTransfer: true, transfer: { kind: 'internal', mode: 'COLD' } });
+    expect(state.records[SID]).toMatchObject({ decision: null, tookPartInTransfer: false, transfer: { kind: 'internal', mode: 'COLD' } });
+    expect(reduce([on.transfer('COLD')], state).records[SID].tookPartInTransfer).toBe(true);
+  });
+
+  it('a transfer still under way when the leg ends counts as taking part (the write waits for Complete)', () => {
+    const state = reduce([accepted(), on.requestTransfer('COLD'), on.wrapup()]);
+    expect(state.records[SID]).toMatchObject({ tookPartInTransfer: true, decision: { value: 'Cold Transfer' } });
   });
 
   it('a transfer requested after the decision changes nothing', () => {
