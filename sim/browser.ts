@@ -41,6 +41,8 @@ export class AgentBrowser {
   worker!: SimWorker;
   device!: SimDevice;
   window!: EventTarget;
+  /** Flex's `manager.events` of the current page. */
+  events!: EventEmitter;
   installation: Installation | null = null;
   private generation = 0;
 
@@ -69,11 +71,12 @@ export class AgentBrowser {
     for (const reservation of reservations) this.worker.reservations.set(reservation.sid, reservation);
     this.device = new SimDevice();
     this.window = new EventTarget();
+    this.events = new EventEmitter();
     const manager: ManagerLike = {
       store: this.store,
       workerClient: this.worker,
       voiceClient: this.device,
-      events: new EventEmitter(),
+      events: this.events,
       configuration: { hangUpBy: this.config },
       serviceConfiguration: { account_sid: 'ACsimulated' },
       // TaskRouter's Workspace client reaches a task the worker no longer holds.

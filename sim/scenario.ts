@@ -49,7 +49,11 @@ export const STEP_FIELDS: Record<string, string[]> = {
   fault: ['kind', 'times'],
   foreignWrite: ['call', 'attributes'],
   wait: ['ms'],
+  connectionLost: ['agent'],
+  connectionRestored: ['agent'],
 };
+
+export const FAULT_KINDS = ['429', '503', 'network', 'conflict', '403', 'timeout'];
 
 /** Checks a parsed file against the format; returns the problems (empty when valid). */
 export function validateScenario(value: unknown): string[] {
@@ -71,8 +75,8 @@ export function validateScenario(value: unknown): string[] {
     if ((step.do === 'transfer' || step.do === 'externalTransfer') && step.mode !== 'COLD' && step.mode !== 'WARM') {
       problems.push(`step ${i + 1} (${step.do}): mode must be COLD or WARM`);
     }
-    if (step.do === 'fault' && !['429', '503', 'network', 'conflict'].includes(String(step.kind))) {
-      problems.push(`step ${i + 1} (fault): kind must be 429, 503, network or conflict`);
+    if (step.do === 'fault' && !FAULT_KINDS.includes(String(step.kind))) {
+      problems.push(`step ${i + 1} (fault): kind must be one of ${FAULT_KINDS.join(', ')}`);
     }
   });
   return problems;

@@ -130,6 +130,11 @@ export async function runStep(world: World, step: Step): Promise<void> {
       world.leave(call, (p) => p.reservationSid === reservation.sid, { code: 31005 });
       return;
     }
+    case 'connectionLost':
+    case 'connectionRestored':
+      // Flex's own connection to Twilio (manager.events "connectionStateChanged").
+      world.browser(str(step, 'agent')).events.emit('connectionStateChanged', step.do === 'connectionLost' ? 'notConnected' : 'connected');
+      return;
     case 'wrapup': {
       const { call, reservation } = world.reservationOf(str(step, 'agent'), ['accepted'], step.call as string | undefined);
       await invoke(world, str(step, 'agent'), 'WrapupTask', world.taskPayload(reservation, call));

@@ -7,7 +7,7 @@ import { EventEmitter } from 'events';
  * Insights snapshot) lives in `TaskRouterServer`.
  */
 
-export type FaultKind = '429' | '503' | 'network' | 'conflict';
+export type FaultKind = '429' | '503' | 'network' | 'conflict' | '403' | 'timeout';
 
 export interface Segment {
   agent: string;
@@ -110,6 +110,10 @@ export class TaskRouterServer {
       throw httpError(429, seconds ? { 'retry-after': seconds } : {});
     }
     if (fault?.kind === '503') throw httpError(503);
+    if (fault?.kind === '403') throw httpError(403);
+    // A request TaskRouter answers only after a minute: the caller has long given up by then,
+    // yet the request still takes effect when it arrives.
+    if (fault?.kind === 'timeout') await this.sleep(60_000);
     if (fault?.kind === 'network') throw new Error('Network Error');
     if (fault?.kind === 'conflict') {
       this.foreignWrite(taskSid, { foreign_update: this.task(taskSid).version + 1 });
