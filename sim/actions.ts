@@ -40,6 +40,8 @@ export function createActionHandler(world: World) {
         const mode = payload?.options?.mode === 'WARM' ? 'WARM' : 'COLD';
         call.transfer = { mode, from: agent, to };
         world.offer(call.id, to, { mode, from: agent });
+        // Guess: Flex takes the agent off the call inside a COLD TransferTask, before it resolves
+        // (so before any after-listener runs); the customer waits for the transferee.
         if (mode === 'COLD') world.leave(call, (p) => p.reservationSid === reservationSid);
         return;
       }
@@ -48,6 +50,8 @@ export function createActionHandler(world: World) {
         const transfer = call.transfer;
         if (!transfer) return;
         call.transfer = null;
+        // Guess: cancelling takes the pending offer back, and a transferee already on the call
+        // is removed from it, as Flex's cancel button does.
         for (const r of world.allReservations()) {
           if (r.call !== call.id || r.agent !== transfer.to) continue;
           if (r.reservation.status === 'pending') world.transition(r.reservation, 'canceled');

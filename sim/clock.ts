@@ -1,3 +1,4 @@
+import { setImmediate } from 'timers';
 import type { Clock } from '../sagas/services';
 
 interface Timer {
@@ -44,8 +45,9 @@ export class VirtualClock implements Clock {
 }
 
 /**
- * Lets promise chains run to rest. Macrotask turns (setImmediate), not timers: real timers are
- * clamped to a millisecond, which would make a suite of thousands of turns slow.
+ * Lets promise chains run to rest. Macrotask turns (Node's setImmediate, imported because jest's
+ * jsdom environment hides the global), not timers: real timers are clamped to a millisecond,
+ * which would make a suite of thousands of turns slow.
  */
 export async function settle(turns = 3): Promise<void> {
   for (let i = 0; i < turns; i++) await new Promise((resolve) => setImmediate(resolve));

@@ -61,6 +61,7 @@ export class TaskRouterServer {
 
   constructor(
     private readonly sleep: (ms: number) => Promise<void>,
+    /** Each REST call takes this long (simulated): enough for calls to interleave as they do. */
     private readonly latencyMs = 20,
   ) {}
 

@@ -1,4 +1,5 @@
 import type { EventSource, ReservationEvent, ReservationEventName, ReservationFacts } from '../../sagas/events';
+import { parseAttributes } from '../../sagas/mergeAttributes';
 import { listen, type Emitter } from './emitter';
 
 /** The parts of TaskRouter SDK objects read here (twilio-taskrouter 2.x). */
@@ -18,19 +19,6 @@ export interface SdkWorker extends Emitter {
   reservations: Map<string, SdkReservation>;
 }
 
-function attributesOf(raw: unknown): Record<string, unknown> {
-  if (typeof raw === 'object' && raw !== null) return raw as Record<string, unknown>;
-  if (typeof raw === 'string') {
-    try {
-      const parsed = JSON.parse(raw);
-      return typeof parsed === 'object' && parsed !== null ? parsed : {};
-    } catch {
-      return {};
-    }
-  }
-  return {};
-}
-
 export function reservationFacts(reservation: SdkReservation): ReservationFacts {
   const task = reservation.task;
   const channel = task?.taskChannelUniqueName;
@@ -42,7 +30,7 @@ export function reservationFacts(reservation: SdkReservation): ReservationFacts 
     taskChannel: typeof channel === 'string' ? channel : null,
     status: reservation.status,
     // Flex marks the tasks of outbound calls with `direction: "outbound"`.
-    direction: attributesOf(task?.attributes).direction === 'outbound' ? 'outbound' : 'inbound',
+    direction: parseAttributes(task?.attributes)?.direction === 'outbound' ? 'outbound' : 'inbound',
     incomingTransfer: mode && incoming?.workerSid ? { mode, fromWorkerSid: incoming.workerSid } : null,
   };
 }

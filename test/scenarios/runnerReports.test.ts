@@ -1,8 +1,3 @@
-/**
- * @jest-environment node
- */
-// Node environment: the simulator gives Flex a jsdom of its own (as `npm run simulate` does),
-// and its scheduler needs Node's setImmediate, which jest's jsdom environment hides.
 import { formatJson, formatTable } from '../../sim/report';
 import { runScenario } from '../../sim/run';
 import type { Scenario } from '../../sim/scenario';
