@@ -17,6 +17,7 @@ module.exports = {
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
   setupFiles: ['<rootDir>/test/setup/flexGlobals.ts'],
+  reporters: ['default', '<rootDir>/test/setup/summaryReporter.js'],
   transform: {
     '^.+\\.tsx?$': [
       'ts-jest',

@@ -44,7 +44,6 @@ export class AgentBrowser {
   /** Flex's `manager.events` of the current page. */
   events!: EventEmitter;
   installation: Installation | null = null;
-  private generation = 0;
 
   constructor(
     readonly name: string,
@@ -63,7 +62,6 @@ export class AgentBrowser {
   /** Loads the page: a new Flex session over this browser's storage and TaskRouter's reservations. */
   open(reservations: SimReservation[] = []): void {
     const flex = loadFlex();
-    this.generation += 1;
     // Flex's store enhancer keeps the root reducer in a module variable that `addReducer` wraps:
     // create the store and install the plugin in one synchronous step, as Flex does per page.
     this.store = createFlexStore(flex);
