@@ -85,7 +85,7 @@ export type PluginEvent =
  * An emitter adapted once: `subscribe` registers named handlers and returns the function that
  * removes each of them.
  */
-export interface EventSource<E extends PluginEvent = PluginEvent> {
+export interface EventSource<E extends { kind: string } = PluginEvent> {
   name: string;
   subscribe(emit: (event: E) => void): () => void;
 }

@@ -15,7 +15,8 @@ import { sourceChannel } from './sourceChannel';
 import { resumeAfterReload, type StartupOptions } from './startup';
 import { watchWriteRequests } from './writeAttributes';
 
-type Router = (services: SagaServices, event: any) => Generator<unknown, void, any>;
+/** Turns one event into story actions (`put`s of hangUpBy actions). */
+export type Router = (services: SagaServices, event: any) => Generator<unknown, void, any>; // any: each router narrows its own event
 
 /** Which router handles which kind of event. Extensions add their own sources and routers. */
 export const defaultRouters: Record<PluginEvent['kind'], Router> = {
@@ -28,13 +29,16 @@ export const defaultRouters: Record<PluginEvent['kind'], Router> = {
 };
 
 export interface RootSagaOptions extends StartupOptions {
-  sources: EventSource[];
-  routers?: Partial<Record<PluginEvent['kind'], Router>>;
+  sources: Array<EventSource<{ kind: string }>>;
+  /** Routers for event kinds of extensions' own sources. Built-in kinds keep their routers. */
+  routers?: Record<string, Router>;
 }
 
-function* consume(services: SagaServices, name: string, channel: EventChannel<PluginEvent>, routers: Record<string, Router>) {
+type AnyEvent = { kind: string };
+
+function* consume(services: SagaServices, name: string, channel: EventChannel<AnyEvent>, routers: Record<string, Router>) {
   for (;;) {
-    const event: PluginEvent = yield take(channel);
+    const event: AnyEvent = yield take(channel);
     try {
       const route = routers[event.kind];
       if (route) yield call(route, services, event);
@@ -51,8 +55,11 @@ function* consume(services: SagaServices, name: string, channel: EventChannel<Pl
  * order. Cancelling this saga closes every channel, which removes every listener.
  */
 export function* rootSaga(services: SagaServices, options: RootSagaOptions): Generator<unknown, void, any> {
-  const routers = { ...defaultRouters, ...options.routers } as Record<string, Router>;
-  const channels: Array<{ name: string; channel: EventChannel<PluginEvent> }> = [];
+  const routers: Record<string, Router> = { ...options.routers, ...defaultRouters };
+  for (const kind of Object.keys(options.routers ?? {})) {
+    if (kind in defaultRouters) services.log.warn(`[hang-up-by] an extension's router for "${kind}" ignored: built-in kinds keep their rules`);
+  }
+  const channels: Array<{ name: string; channel: EventChannel<AnyEvent> }> = [];
   try {
     for (const source of options.sources) {
       channels.push({ name: source.name, channel: yield call(sourceChannel, source) });

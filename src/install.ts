@@ -2,7 +2,8 @@ import type { AnyAction, Reducer, Store } from 'redux';
 import { getStoredState, persistReducer, persistStore, type PersistConfig, type Storage } from 'redux-persist';
 import createWebStorage from 'redux-persist/lib/storage/createWebStorage';
 import { CANCEL, runSaga, stdChannel, type SagaMiddleware, type Task } from 'redux-saga';
-import { rootSaga } from '../sagas/rootSaga';
+import type { EventSource } from '../sagas/events';
+import { rootSaga, type Router } from '../sagas/rootSaga';
 import type { Clock, HangUpByConfig, Logger, SagaServices } from '../sagas/services';
 import { hangUpByReducer, SLICE_NAME } from '../slices/hangUpBySlice';
 import { createMigrate, PERSIST_VERSION } from '../slices/persistence';
@@ -49,6 +50,19 @@ export interface InstallOptions {
    * Hosted Flex has no middleware hook, so by default the sagas run through `runSaga`.
    */
   sagaMiddleware?: SagaMiddleware;
+  /** Your own event sources and routers (see the README, "Extending the plugin"). */
+  extensions?: Extension[];
+}
+
+/**
+ * An extension: event sources of its own (each adapts one emitter: register named handlers,
+ * return the function that removes them) and a router for each event kind they emit, which
+ * turns the event into hangUpBy story actions. Routers run in the plugin's saga, with its services.
+ */
+export interface Extension {
+  name: string;
+  sources?(context: { flex: FlexLike; manager: ManagerLike }): Array<EventSource<{ kind: string }>>;
+  routers?: Record<string, Router>;
 }
 
 export interface Installation {
@@ -140,7 +154,7 @@ export function install(flex: FlexLike, manager: ManagerLike, options: InstallOp
   };
 
   const targetWindow = options.window ?? (typeof window !== 'undefined' ? window : undefined);
-  const sources = [
+  const sources: Array<EventSource<{ kind: string }>> = [
     reservationSource(worker),
     flexActionSource(flex.Actions, config.externalColdTransferAction),
     conferenceSource(store, worker.sid),
@@ -150,8 +164,17 @@ export function install(flex: FlexLike, manager: ManagerLike, options: InstallOp
     ...(targetWindow ? [pageSource(targetWindow)] : []),
   ];
 
+  const extensions = options.extensions ?? [];
+  for (const extension of extensions) {
+    try {
+      sources.push(...(extension.sources?.({ flex, manager }) ?? []));
+    } catch (error) {
+      log.error(`[hang-up-by] extension ${extension.name}: sources not added`, String(error));
+    }
+  }
   const sagaOptions = {
     sources,
+    routers: Object.assign({}, ...extensions.map((e) => e.routers ?? {})) as Record<string, Router>,
     persistKey,
     heldReservationSids: () => [...(manager.workerClient?.reservations.keys() ?? [])],
   };

@@ -6,7 +6,9 @@
 export { hangUpByReducer, hangUpByActions, SLICE_NAME } from '../slices/hangUpBySlice';
 export { rootSaga, defaultRouters } from '../sagas/rootSaga';
 export type { SagaServices, HangUpByConfig } from '../sagas/services';
-export { install } from './install';
+export { install, type Extension, type InstallOptions } from './install';
+export type { EventSource } from '../sagas/events';
+export type { Router } from '../sagas/rootSaga';
 
 import createSagaMiddleware from 'redux-saga';
 

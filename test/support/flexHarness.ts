@@ -9,7 +9,7 @@ import {
   type Store,
   type StoreEnhancer,
 } from 'redux';
-import { install, type FlexLike, type Installation, type ManagerLike } from '../../src/install';
+import { install, type Extension, type FlexLike, type Installation, type ManagerLike } from '../../src/install';
 import type { ActionsLike } from '../../src/sources/flexActions';
 import type { ReservationRecord } from '../../slices/reservationRecord';
 import {
@@ -174,6 +174,7 @@ export interface HarnessOptions {
   router?: FakeTaskRouter;
   clock?: ManualClock;
   worker?: FakeWorker;
+  extensions?: Extension[];
 }
 
 export interface Harness extends FlexStage {
@@ -221,6 +222,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     window,
     log,
     random: () => 0.5,
+    extensions: options.extensions,
   });
   if (!installation) throw new Error(`plugin not installed: ${JSON.stringify(log.lines)}`);
   // The sagas consume events once the persisted state is back (redux-persist rehydration).
