@@ -61,9 +61,34 @@ describe('rootSaga', () => {
     let calls = 0;
     const { emitter, services, plugin } = setup({
       routers: {
-        participant: function* flaky() {
+        crmSignal: function* flaky() {
           calls += 1;
-          throw new Error('cannot read participant');
+          throw new Error('cannot read the CRM signal');
+        },
+      },
+    });
+    // An extension's own event kind (rootSaga routes any kind it has a router for).
+    const crmSignal = { kind: 'crmSignal' } as unknown as PluginEvent;
+    const customerLeft: PluginEvent = { kind: 'participant', taskSid: TASK, who: 'customer', change: 'left' };
+    const result = await expectSaga(
+      playSteps,
+      services,
+      [emit(emitter, reservation('accepted'), crmSignal, customerLeft, hangUp, reservation('wrapup', 'wrapping')), written],
+      [plugin],
+    )
+      .withReducer(rootReducer, makeRoot())
+      .run(1000);
+    expect(calls).toBe(1);
+    expect(services.log.messages('error')).toEqual([expect.stringContaining('event skipped')]);
+    // The customer-left event after the failing one was still recorded, and decided first.
+    expect(result.storeState.hangUpBy.records[SID].decision?.value).toBe('Customer');
+  });
+
+  it('a router for a built-in kind is refused with a warning: the built-in rules stay', async () => {
+    const { emitter, services, plugin } = setup({
+      routers: {
+        participant: function* ignoreEverything() {
+          // would drop every participant event
         },
       },
     });
@@ -76,10 +101,8 @@ describe('rootSaga', () => {
     )
       .withReducer(rootReducer, makeRoot())
       .run(1000);
-    expect(calls).toBe(1);
-    expect(services.log.messages('error')).toEqual([expect.stringContaining('event skipped')]);
-    // The customer-left event was lost, so the Hang Up that followed decides.
-    expect(result.storeState.hangUpBy.records[SID].decision?.value).toBe('Agent');
+    expect(services.log.messages('warn')).toEqual([expect.stringContaining('router for "participant" ignored')]);
+    expect(result.storeState.hangUpBy.records[SID].decision?.value).toBe('Customer');
   });
 
   it('events emitted while waiting for rehydration are buffered and handled after start-up', async () => {
