@@ -39,6 +39,29 @@ function agentLeft(record: ReservationRecord | undefined, evidence: string, at: 
   if (value) decide(record, { ...value, evidence, at });
 }
 
+/**
+ * Flex reported a transfer action done (its after-listener ran). COLD: Flex takes the agent off
+ * the call at once, so the transfer itself is decisive; WARM waits for the agent to leave.
+ */
+function transferConfirmed(
+  record: ReservationRecord | undefined,
+  kind: 'internal' | 'external',
+  mode: TransferMode,
+  target: string,
+  evidence: string,
+  at: number,
+): void {
+  if (!record || record.decision) return;
+  if (record.transfer?.kind !== kind || record.transfer.mode !== mode) {
+    record.transfer = { kind, mode, target, targetJoined: false };
+  }
+  record.transfer.confirmed = true;
+  record.tookPartInTransfer = true;
+  if (mode === 'COLD') {
+    decide(record, { value: transferValue(kind, 'COLD'), evidence, at, ...(kind === 'external' ? { destination: target } : {}) });
+  }
+}
+
 function callEnded(record: ReservationRecord, at: number): void {
   record.endedAt = at;
   const transfer = record.transfer;
@@ -131,32 +154,15 @@ export const callReducers = {
     // Not yet `tookPartInTransfer`: a transfer that fails leaves the task with one reservation.
   },
   transferStarted(state: HangUpByState, action: Act<ReservationRef & { mode: TransferMode; target: string }>) {
-    const record = live(state, action.payload.reservationSid);
-    if (!record || record.decision) return;
-    const { mode, target, at } = action.payload;
-    if (record.transfer?.kind !== 'internal' || record.transfer.mode !== mode) {
-      record.transfer = { kind: 'internal', mode, target, targetJoined: false };
-    }
-    record.transfer.confirmed = true;
-    record.tookPartInTransfer = true;
-    // COLD: Flex takes the agent off the call at once, so the transfer itself is decisive.
-    if (mode === 'COLD') decide(record, { value: 'Cold Transfer', evidence: 'transferStarted', at });
+    const { reservationSid, mode, target, at } = action.payload;
+    transferConfirmed(live(state, reservationSid), 'internal', mode, target, 'transferStarted', at);
   },
   externalTransferStarted(
     state: HangUpByState,
     action: Act<ReservationRef & { mode: TransferMode; destination: string }>,
   ) {
-    const record = live(state, action.payload.reservationSid);
-    if (!record || record.decision) return;
-    const { mode, destination, at } = action.payload;
-    if (record.transfer?.kind !== 'external' || record.transfer.mode !== mode) {
-      record.transfer = { kind: 'external', mode, target: destination, targetJoined: false };
-    }
-    record.transfer.confirmed = true;
-    record.tookPartInTransfer = true;
-    if (mode === 'COLD') {
-      decide(record, { value: 'External Cold Transfer', destination, evidence: 'externalTransferStarted', at });
-    }
+    const { reservationSid, mode, destination, at } = action.payload;
+    transferConfirmed(live(state, reservationSid), 'external', mode, destination, 'externalTransferStarted', at);
   },
   /**
    * Flex reported a transfer action failed (its body threw). Flex names the action, not the task,
