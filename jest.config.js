@@ -18,6 +18,9 @@ module.exports = {
   testMatch: ['**/*.test.ts'],
   setupFiles: ['<rootDir>/test/setup/flexGlobals.ts'],
   reporters: ['default', '<rootDir>/test/setup/summaryReporter.js'],
+  // Loading the real Flex UI takes about 3 s, and over 5 s (jest's default limit) on a loaded
+  // 2-core machine; a test that times out keeps running and disturbs the next ones.
+  testTimeout: 30000,
   transform: {
     '^.+\\.tsx?$': [
       'ts-jest',

@@ -3,6 +3,7 @@ import { put, select, takeEvery } from 'redux-saga/effects';
 import { hangUpByActions as A, selectFinishedRecords, selectRecord } from '../slices/hangUpBySlice';
 import type { ReservationRecord } from '../slices/reservationRecord';
 import type { SagaServices } from './services';
+import type { Saga } from './saga';
 
 // When each reservation writes (outcomes.md "Write semantics"):
 // - no transfer in or out: the reservation is the task's only one, so it writes as soon as its
@@ -13,18 +14,18 @@ import type { SagaServices } from './services';
 
 type Ref = PayloadAction<{ reservationSid: string }>;
 
-function* onCallEnded(services: SagaServices, action: Ref): Generator<unknown, void, any> {
+function* onCallEnded(services: SagaServices, action: Ref): Saga {
   const record: ReservationRecord | undefined = yield select(selectRecord, action.payload.reservationSid);
   if (record && record.status === 'wrapping' && !record.tookPartInTransfer) {
     yield put(A.writeRequested({ reservationSid: record.reservationSid, trigger: 'callEnded', at: services.clock.now() }));
   }
 }
 
-function* onCompletionHeld(services: SagaServices, action: Ref): Generator<unknown, void, any> {
+function* onCompletionHeld(services: SagaServices, action: Ref): Saga {
   yield put(A.writeRequested({ reservationSid: action.payload.reservationSid, trigger: 'completing', at: services.clock.now() }));
 }
 
-function* onCompleted(services: SagaServices, action: Ref): Generator<unknown, void, any> {
+function* onCompleted(services: SagaServices, action: Ref): Saga {
   const record: ReservationRecord | undefined = yield select(selectRecord, action.payload.reservationSid);
   if (record?.write.status === 'idle') {
     yield put(A.writeRequested({ reservationSid: record.reservationSid, trigger: 'completedElsewhere', at: services.clock.now() }));
@@ -33,7 +34,7 @@ function* onCompleted(services: SagaServices, action: Ref): Generator<unknown, v
 }
 
 /** Records are kept until their reservation is completed and their write is settled. */
-export function* pruneFinished(services: SagaServices): Generator<unknown, void, any> {
+export function* pruneFinished(services: SagaServices): Saga {
   const finished: ReservationRecord[] = yield select(selectFinishedRecords);
   if (finished.length === 0) return;
   yield put(
@@ -41,7 +42,7 @@ export function* pruneFinished(services: SagaServices): Generator<unknown, void,
   );
 }
 
-export function* watchCompletion(services: SagaServices): Generator<unknown, void, any> {
+export function* watchCompletion(services: SagaServices): Saga {
   // takeEvery: each event concerns one reservation and each handler is a quick, guarded put.
   yield takeEvery(A.reservationWrappedUp.type, onCallEnded, services);
   yield takeEvery(A.completionHeld.type, onCompletionHeld, services);

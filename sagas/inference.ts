@@ -11,11 +11,11 @@ import type {
   VoiceEvent,
 } from './events';
 import type { SagaServices } from './services';
+import type { Saga } from './saga';
 
 // Routers: each turns one plain event into the story actions of outcomes.md. They decide nothing
 // themselves beyond which action an event is: the guarded reducers hold the rules.
 
-type Saga = Generator<unknown, void, any>;
 
 export function isVoice(services: SagaServices, facts: { taskChannel: string | null }, what: string): boolean {
   if (facts.taskChannel === null) {

@@ -14,9 +14,10 @@ import type { SagaServices } from './services';
 import { sourceChannel } from './sourceChannel';
 import { resumeAfterReload, type StartupOptions } from './startup';
 import { watchWriteRequests } from './writeAttributes';
+import type { Saga } from './saga';
 
 /** Turns one event into story actions (`put`s of hangUpBy actions). */
-export type Router = (services: SagaServices, event: any) => Generator<unknown, void, any>; // any: each router narrows its own event
+export type Router = (services: SagaServices, event: any) => Saga; // any: each router narrows its own event
 
 /** Which router handles which kind of event. Extensions add their own sources and routers. */
 export const defaultRouters: Record<PluginEvent['kind'], Router> = {
@@ -54,7 +55,7 @@ function* consume(services: SagaServices, name: string, channel: EventChannel<An
  * lost (they buffer), then interrupted work is resumed, then events are consumed, each source in
  * order. Cancelling this saga closes every channel, which removes every listener.
  */
-export function* rootSaga(services: SagaServices, options: RootSagaOptions): Generator<unknown, void, any> {
+export function* rootSaga(services: SagaServices, options: RootSagaOptions): Saga {
   const routers: Record<string, Router> = { ...options.routers, ...defaultRouters };
   for (const kind of Object.keys(options.routers ?? {})) {
     if (kind in defaultRouters) services.log.warn(`[hang-up-by] an extension's router for "${kind}" ignored: built-in kinds keep their rules`);

@@ -4,6 +4,7 @@ import { hangUpByActions as A, selectAllRecords, selectLiveRecords, selectUnfini
 import type { ReservationRecord } from '../slices/reservationRecord';
 import { pruneFinished } from './completion';
 import type { SagaServices } from './services';
+import type { Saga } from './saga';
 
 const REHYDRATE = 'persist/REHYDRATE';
 
@@ -21,7 +22,7 @@ export interface StartupOptions {
  * 3. reservations the worker no longer holds were completed while the page was away: their
  *    write happens now (late, but the task keeps the value), then their records go.
  */
-export function* resumeAfterReload(services: SagaServices, options: StartupOptions): Generator<unknown, void, any> {
+export function* resumeAfterReload(services: SagaServices, options: StartupOptions): Saga {
   if (options.persistKey) {
     yield take((action: AnyAction) => action.type === REHYDRATE && action.key === options.persistKey);
   }

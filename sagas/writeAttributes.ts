@@ -1,4 +1,4 @@
-import { call, fork, put, race, select, take, type ForkEffect } from 'redux-saga/effects';
+import { call, fork, put, race, select, take } from 'redux-saga/effects';
 import type { PayloadAction } from '@reduxjs/toolkit';
 import { hangUpByActions, selectRecord } from '../slices/hangUpBySlice';
 import { attributeTargetFor, type AttributeTarget } from '../slices/outcomes';
@@ -6,6 +6,7 @@ import { valueWhenUndecided, type Decision, type ReservationRecord } from '../sl
 import { backoffDelay } from './backoff';
 import { mergeAttributes } from './mergeAttributes';
 import { TaskApiError, type LatestAttributes, type SagaServices } from './services';
+import type { Saga } from './saga';
 
 const { writeRequested, writeResumed, writeStarted, writeAttemptFailed, writeSucceeded, writeSkippedUnchanged, writeFailed } =
   hangUpByActions;
@@ -24,7 +25,7 @@ function asTaskApiError(error: unknown): TaskApiError {
 const RETRYABLE = new Set(['rateLimited', 'server', 'network', 'timeout', 'conflict']);
 
 /** A task call that gives up after the configured request timeout (on the injected clock). */
-function* withTimeout<T>(services: SagaServices, fn: () => Promise<T>): Generator<unknown, T, any> {
+function* withTimeout<T>(services: SagaServices, fn: () => Promise<T>): Saga<T> {
   // race() returns only the winner's key: a sleep that won resolves undefined, so test the key.
   const outcome: { result?: T; timedOut?: void } = yield race({
     result: call(fn),
@@ -38,7 +39,7 @@ function* withTimeout<T>(services: SagaServices, fn: () => Promise<T>): Generato
  * The single write of one reservation: read the latest attributes, merge, write with the version
  * read; retry what can succeed later. Every way out is an action; nothing is thrown.
  */
-export function* writeReservation(services: SagaServices, reservationSid: string): Generator<unknown, void, any> {
+export function* writeReservation(services: SagaServices, reservationSid: string): Saga {
   const { clock, log, taskApi, config } = services;
   const record: ReservationRecord | undefined = yield select(selectRecord, reservationSid);
   if (!record) return;
@@ -98,9 +99,9 @@ export function* writeReservation(services: SagaServices, reservationSid: string
  * Keyed concurrency: at most one write runs per reservation, and writes of different
  * reservations run side by side (one agent's 429 storm never delays another reservation's write).
  */
-export function* watchWriteRequests(services: SagaServices): Generator<ForkEffect | unknown, void, any> {
+export function* watchWriteRequests(services: SagaServices): Saga {
   const running = new Set<string>();
-  function* runOne(reservationSid: string): Generator<unknown, void, any> {
+  function* runOne(reservationSid: string): Saga {
     running.add(reservationSid);
     try {
       yield call(writeReservation, services, reservationSid);

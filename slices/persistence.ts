@@ -26,7 +26,7 @@ const WRITE_STATUSES = ['idle', 'requested', 'writing', 'succeeded', 'unchanged'
 
 const isString = (v: unknown): v is string => typeof v === 'string' && v.length > 0;
 const isNumber = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
-const isObject = (v: unknown): v is Record<string, any> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isObject = (v: unknown): v is Record<string, any> => typeof v === 'object' && v !== null && !Array.isArray(v); // any: persisted fields are checked one by one below
 
 /** Returns the reason a persisted record cannot be trusted, or null when it can. */
 export function invalidRecordReason(key: string, record: unknown): string | null {
@@ -86,7 +86,7 @@ export function validateState(state: unknown, log: PersistLogger): HangUpByState
  * record is kept, the rest dropped with a warning.
  */
 export function createMigrate(log: PersistLogger) {
-  return async (state: any, currentVersion: number): Promise<any> => {
+  return async (state: any, currentVersion: number): Promise<any> => { // any: whatever storage held, validated below
     if (state === undefined) return undefined;
     if (!isObject(state)) return validateState(state, log);
     const stored = isNumber(state._persist?.version) ? state._persist.version : -1;

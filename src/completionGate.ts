@@ -40,7 +40,7 @@ export function waitUntil(
  * Returns the function that removes the listener.
  */
 export function installCompletionGate(deps: GateDeps): () => void {
-  const listener = async (payload: any) => {
+  const listener = async (payload: any) => { // any: Flex's action payloads are untyped
     try {
       const reservationSid = typeof payload?.task?.sid === 'string' ? payload.task.sid : payload?.sid;
       if (typeof reservationSid !== 'string' || !selectRecord(deps.getState(), reservationSid)) return;

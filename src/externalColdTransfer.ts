@@ -2,7 +2,7 @@ import type { Logger } from '../sagas/services';
 import type { ActionsLike } from './sources/flexActions';
 
 export interface ActionsRegistry extends ActionsLike {
-  registerAction(name: string, action: (payload: any) => Promise<unknown>): void;
+  registerAction(name: string, action: (payload: any) => Promise<unknown>): void; // any: Flex's action payloads are untyped
   invokeAction(name: string, payload: object): Promise<unknown>;
   /** Flex keeps its registered actions in a Map; not in the public types, so read defensively. */
   actions?: { has(name: string): boolean };
@@ -21,7 +21,7 @@ export const COLD_TRANSFER_FLAG = 'hangUpByColdTransfer';
 export function registerExternalColdTransfer(actions: ActionsRegistry, name: string, log: Logger): boolean {
   const registry = actions.actions;
   if (!registry || typeof registry.has !== 'function' || registry.has(name)) return false;
-  actions.registerAction(name, async (payload: any) => {
+  actions.registerAction(name, async (payload: any) => { // any: Flex's action payloads are untyped
     const phoneNumber = payload?.phoneNumber ?? payload?.to;
     if (typeof phoneNumber !== 'string' || phoneNumber.length === 0) {
       throw new Error(`${name} needs a phoneNumber`);

@@ -108,7 +108,7 @@ export function install(flex: FlexLike, manager: ManagerLike, options: InstallOp
     getStoredState: (cfg) =>
       getStoredState(cfg).catch((error: unknown) => {
         log.warn('[hang-up-by] persisted state unreadable: starting empty', String(error));
-        return undefined as any; // redux-persist rehydrates nothing for undefined
+        return undefined as any; // any: redux-persist types demand a state; undefined makes it rehydrate nothing
       }),
   };
   store.addReducer(SLICE_NAME, persistReducer(persistConfig, hangUpByReducer) as unknown as Reducer);

@@ -21,7 +21,7 @@ export interface TaskLookup {
   fetchTask?(taskSid: string): Promise<SdkTask>;
 }
 
-function statusOf(error: any): number | undefined {
+function statusOf(error: any): number | undefined { // any: SDKs throw errors of many shapes
   const candidates = [error?.status, error?.response?.status, error?.statusCode, error?.code];
   for (const value of candidates) {
     const n = typeof value === 'string' ? Number(value) : value;
@@ -31,7 +31,7 @@ function statusOf(error: any): number | undefined {
   return match ? Number(match[1]) : undefined;
 }
 
-function retryAfterOf(error: any): number | undefined {
+function retryAfterOf(error: any): number | undefined { // any: SDKs throw errors of many shapes
   const headers = error?.response?.headers ?? error?.headers;
   const raw = typeof headers?.get === 'function' ? headers.get('retry-after') : headers?.['retry-after'] ?? headers?.['Retry-After'];
   if (raw === undefined || raw === null) return undefined;
@@ -44,7 +44,7 @@ function retryAfterOf(error: any): number | undefined {
 /** Turns whatever the SDK threw into one of the failure kinds the retry policy knows. */
 export function classifyTaskRouterError(error: unknown): TaskApiError {
   if (error instanceof TaskApiError) return error;
-  const e = error as any;
+  const e = error as any; // any: SDKs throw errors of many shapes
   const message = String(e?.message ?? e);
   const status = statusOf(e);
   if (status === 401 || /token.*expired|expired.*token/i.test(message)) return new TaskApiError('tokenExpired', message, status);

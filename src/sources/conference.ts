@@ -12,7 +12,7 @@ export interface ParticipantLike {
 }
 
 export interface StoreLike {
-  getState(): any;
+  getState(): any; // any: Flex's state type is not exported to plugins
   subscribe(listener: () => void): () => void;
 }
 

@@ -3,8 +3,8 @@ import { COLD_TRANSFER_FLAG } from '../externalColdTransfer';
 
 /** The parts of Flex's `Actions` framework used here. */
 export interface ActionsLike {
-  addListener(event: string, listener: (payload: any, abort?: () => void) => unknown): void;
-  removeListener(event: string, listener: (payload: any, abort?: () => void) => unknown): void;
+  addListener(event: string, listener: (payload: any, abort?: () => void) => unknown): void; // any: Flex's action payloads are untyped
+  removeListener(event: string, listener: (payload: any, abort?: () => void) => unknown): void; // any: Flex's action payloads are untyped
 }
 
 /**
@@ -23,9 +23,9 @@ function upperMode(value: unknown): 'COLD' | 'WARM' | undefined {
   return mode === 'COLD' || mode === 'WARM' ? mode : undefined;
 }
 
-function kickedKind(payload: any): FlexActionEvent['targetKind'] {
+function kickedKind(payload: any): FlexActionEvent['targetKind'] { // any: Flex's action payloads are untyped
   const direct = payload?.participant?.participantType;
-  const participants: any[] = payload?.task?.conference?.participants ?? [];
+  const participants: any[] = payload?.task?.conference?.participants ?? []; // any: Flex's participants, read defensively
   const target = payload?.targetSid;
   const found = direct ?? participants.find((p) => p?.callSid === target || p?.participantSid === target)?.participantType;
   if (found === 'customer' || found === 'external') return found;
@@ -34,7 +34,7 @@ function kickedKind(payload: any): FlexActionEvent['targetKind'] {
 }
 
 /** Turns a Flex action payload (an ITask and options) into plain facts. */
-export function describeFlexAction(name: string, phase: 'before' | 'after', payload: any): FlexActionEvent {
+export function describeFlexAction(name: string, phase: 'before' | 'after', payload: any): FlexActionEvent { // any: Flex's action payloads are untyped
   const task = payload?.task;
   const channel = task?.taskChannelUniqueName;
   const event: FlexActionEvent = {
@@ -67,9 +67,9 @@ export function flexActionSource(actions: ActionsLike, externalColdTransferActio
   return {
     name: 'flexActions',
     subscribe(emit) {
-      const registered: Array<[string, (payload: any) => void]> = [];
+      const registered: Array<[string, (payload: any) => void]> = []; // any: Flex's action payloads are untyped
       const add = (phase: 'before' | 'after', name: string) => {
-        const listener = (payload: any) => {
+        const listener = (payload: any) => { // any: Flex's action payloads are untyped
           try {
             emit(describeFlexAction(name, phase, payload));
           } catch {

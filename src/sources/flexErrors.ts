@@ -13,7 +13,7 @@ export function flexErrorSource(events: Emitter): EventSource<FlexActionEvent> {
     name: 'flexErrors',
     subscribe(emit) {
       return listen(events, {
-        flexError: (error: any) => {
+        flexError: (error: any) => { // any: SDKs throw errors of many shapes
           const text = [error?.content?.description, error?.description, error?.message].find((t) => typeof t === 'string');
           const match = typeof text === 'string' ? ACTION_BODY_FAILED.exec(text) : null;
           if (!match) return;

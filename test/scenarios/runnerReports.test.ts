@@ -1,5 +1,9 @@
 import { formatJson, formatTable } from '../../sim/report';
+import { loadFlex } from '../../sim/flexHost';
 import { runScenario } from '../../sim/run';
+
+// Flex loads once per test file (seconds): not inside the first scenario's own time.
+beforeAll(() => loadFlex(), 60000);
 import type { Scenario } from '../../sim/scenario';
 
 const agentHangsUp = (expectedValue: string | null, writes = 1): Scenario => ({

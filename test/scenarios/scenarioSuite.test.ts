@@ -1,6 +1,10 @@
 import { join } from 'path';
 import { loadScenarios } from '../../sim/load';
+import { loadFlex } from '../../sim/flexHost';
 import { runScenario } from '../../sim/run';
+
+// Flex loads once per test file (seconds): not inside the first scenario's own time.
+beforeAll(() => loadFlex(), 60000);
 
 // Every bundled scenario, played against the real plugin and the real Flex Actions framework:
 // `npm test` fails when any story ends with a value Flex Insights should not record.
