@@ -1,8 +1,9 @@
 import type { PayloadAction } from '@reduxjs/toolkit';
-import { transferValue, type TransferMode } from './outcomes';
+import type { TransferMode } from './outcomes';
 import {
   decide,
   newRecord,
+  transferDecision,
   valueOnAgentLeaving,
   valueWhenUndecided,
   type NewRecordFacts,
@@ -20,8 +21,12 @@ function live(state: HangUpByState, sid: string): ReservationRecord | undefined 
   return record && record.status === 'live' ? record : undefined;
 }
 
+function liveRecords(state: HangUpByState): ReservationRecord[] {
+  return Object.values(state.records).filter((r) => r.status === 'live');
+}
+
 function liveOfTask(state: HangUpByState, taskSid: string): ReservationRecord[] {
-  return Object.values(state.records).filter((r) => r.taskSid === taskSid && r.status === 'live');
+  return liveRecords(state).filter((r) => r.taskSid === taskSid);
 }
 
 interface VoiceScope {
@@ -29,7 +34,7 @@ interface VoiceScope {
 }
 
 function scoped(state: HangUpByState, scope: VoiceScope): ReservationRecord[] {
-  const all = Object.values(state.records).filter((r) => r.status === 'live');
+  const all = liveRecords(state);
   return scope.reservationSids ? all.filter((r) => scope.reservationSids!.includes(r.reservationSid)) : all;
 }
 
@@ -57,9 +62,7 @@ function transferConfirmed(
   }
   record.transfer.confirmed = true;
   record.tookPartInTransfer = true;
-  if (mode === 'COLD') {
-    decide(record, { value: transferValue(kind, 'COLD'), evidence, at, ...(kind === 'external' ? { destination: target } : {}) });
-  }
+  if (mode === 'COLD') decide(record, { ...transferDecision(record.transfer), evidence, at });
 }
 
 function callEnded(record: ReservationRecord, at: number): void {
@@ -69,8 +72,7 @@ function callEnded(record: ReservationRecord, at: number): void {
   if (transfer) record.tookPartInTransfer = true;
   if (transfer?.mode === 'COLD') {
     // The agent left inside the transfer action itself, before Flex reported it done.
-    const value = transferValue(transfer.kind, 'COLD');
-    decide(record, { value, evidence: 'callEndedDuringColdTransfer', at, ...(transfer.kind === 'external' ? { destination: transfer.target } : {}) });
+    decide(record, { ...transferDecision(transfer), evidence: 'callEndedDuringColdTransfer', at });
   }
   if (record.voiceTrouble) {
     decide(record, { value: 'Agent-System-Issue', evidence: `callEndedAfter:${record.voiceTrouble}`, at });
@@ -170,8 +172,8 @@ export const callReducers = {
    * call with the customer, and Hang Up must read as Agent again.
    */
   transferFailed(state: HangUpByState, _action: Act<{ action: string }>) {
-    for (const record of Object.values(state.records)) {
-      if (record.status === 'live' && record.transfer && !record.transfer.confirmed && !record.decision) {
+    for (const record of liveRecords(state)) {
+      if (record.transfer && !record.transfer.confirmed && !record.decision) {
         record.transfer = null;
       }
     }

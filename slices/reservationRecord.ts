@@ -109,6 +109,12 @@ export function decide(record: ReservationRecord, decision: Decision): void {
   if (record.decision === null) record.decision = decision;
 }
 
+/** The value a transfer gives, with the outside number for an external one (rules 3 and 4). */
+export function transferDecision(transfer: Pick<OutgoingTransfer, 'kind' | 'mode' | 'target'>): Pick<Decision, 'value' | 'destination'> {
+  const value = transferValue(transfer.kind, transfer.mode);
+  return transfer.kind === 'external' ? { value, destination: transfer.target } : { value };
+}
+
 /** Whether this record is in the consult leg of a warm transfer right now (outcomes.md rule 5). */
 export function isConsulting(record: ReservationRecord): boolean {
   return record.consultFrom !== null && record.transferrerPresent;
@@ -123,16 +129,9 @@ export function valueOnAgentLeaving(record: ReservationRecord): Pick<Decision, '
   if (record.direction === 'outbound' && !record.customerAnswered) return { value: 'Agent' };
   if (!record.customerPresent) return null;
   const transfer = record.transfer;
-  // Leaving during a COLD transfer is how a cold transfer is done (some leave via Hang Up).
-  if (transfer && transfer.mode === 'COLD') {
-    const value = transferValue(transfer.kind, 'COLD');
-    return transfer.kind === 'external' ? { value, destination: transfer.target } : { value };
-  }
-  if (transfer && transfer.mode === 'WARM' && transfer.targetJoined) {
-    return transfer.kind === 'external'
-      ? { value: 'External Warm Transfer', destination: transfer.target }
-      : { value: 'Warm Transfer' };
-  }
+  // Leaving during a COLD transfer is how a cold transfer is done (some leave via Hang Up); a WARM
+  // one is done by leaving while the transferee or outside party is on the call.
+  if (transfer && (transfer.mode === 'COLD' || transfer.targetJoined)) return transferDecision(transfer);
   return { value: 'Agent' };
 }
 

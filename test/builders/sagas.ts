@@ -7,6 +7,7 @@ import { watchCompletion } from '../../sagas/completion';
 import type { SagaServices } from '../../sagas/services';
 import { watchWriteRequests } from '../../sagas/writeAttributes';
 import { macrotask } from './services';
+import type { Saga } from '../../sagas/saga';
 
 // The harness for saga tests: the real reducer under the key the selectors read, a driver saga
 // that plays steps against forked watchers, and a way to read back what was put.
@@ -14,16 +15,16 @@ import { macrotask } from './services';
 export const rootReducer = combineReducers({ hangUpBy: hangUpByReducer });
 export type Root = Required<RootWithHangUpBy>;
 
-type Saga = (services: SagaServices) => Generator<unknown, void, any>; // any: what a yield returns depends on the effect
+type Watcher = (services: SagaServices) => Saga;
 
 export type Step =
   | AnyAction
   /** Waits until the state satisfies this (checked now, then after every action). */
   | { until: (root: Root) => boolean }
   /** Runs a saga to its end (resumeAfterReload, a router). */
-  | { run: Saga };
+  | { run: Watcher };
 
-function* waitUntil(predicate: (root: Root) => boolean): Generator<unknown, void, any> { // any: select/take results
+function* waitUntil(predicate: (root: Root) => boolean): Saga {
   for (;;) {
     const root: Root = yield select();
     if (predicate(root)) return;
@@ -38,8 +39,8 @@ function* waitUntil(predicate: (root: Root) => boolean): Generator<unknown, void
 export function* playSteps(
   services: SagaServices,
   steps: Step[],
-  watchers: Saga[] = [watchWriteRequests, watchCompletion],
-): Generator<unknown, void, any> { // any: effect results
+  watchers: Watcher[] = [watchWriteRequests, watchCompletion],
+): Saga {
   const tasks: Task[] = [];
   for (const watcher of watchers) tasks.push(yield fork(watcher, services));
   for (const step of steps) {
