@@ -113,8 +113,10 @@ export async function runStep(world: World, step: Step): Promise<void> {
       const browser = world.browser(agent);
       browser.close();
       // The page's WebRTC legs die with it: the agent leaves every call it was on.
-      for (const { call, reservation } of world.allReservations().filter((r) => r.agent === agent).map((r) => ({ call: world.call(r.call), reservation: r.reservation }))) {
-        if (reservation.status === 'accepted') world.leave(call, (p) => p.reservationSid === reservation.sid);
+      for (const r of world.allReservations()) {
+        if (r.agent === agent && r.reservation.status === 'accepted') {
+          world.leave(world.call(r.call), (p) => p.reservationSid === r.reservation.sid);
+        }
       }
       const held = world
         .allReservations()
