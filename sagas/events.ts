@@ -30,6 +30,19 @@ export interface ReservationEvent {
   reservation: ReservationFacts;
 }
 
+/**
+ * TaskRouter announced a change of a task this browser holds (the SDK task's `updated` event).
+ * Only the two keys the plugin writes are carried: nothing else of the attributes leaves src/.
+ */
+export interface TaskEvent {
+  kind: 'task';
+  event: 'updated';
+  taskSid: string;
+  version: string;
+  hangUpBy: string | null;
+  destination?: string;
+}
+
 export interface FlexActionEvent {
   kind: 'flexAction';
   /** `failed`: Flex reported the action's body threw (then only `name` is known). */
@@ -75,6 +88,7 @@ export interface PageEvent {
 
 export type PluginEvent =
   | ReservationEvent
+  | TaskEvent
   | FlexActionEvent
   | ParticipantEvent
   | VoiceEvent

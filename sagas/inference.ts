@@ -1,5 +1,5 @@
 import { call, put, select } from 'redux-saga/effects';
-import { hangUpByActions as A, selectLiveRecords, selectRecord } from '../slices/hangUpBySlice';
+import { hangUpByActions as A, selectHoldsTask, selectLiveRecords, selectRecord } from '../slices/hangUpBySlice';
 import type { ReservationRecord } from '../slices/reservationRecord';
 import type {
   ConnectionEvent,
@@ -8,6 +8,7 @@ import type {
   ParticipantEvent,
   ReservationEvent,
   ReservationFacts,
+  TaskEvent,
   VoiceEvent,
 } from './events';
 import type { SagaServices } from './services';
@@ -60,6 +61,14 @@ export function* routeReservationEvent(services: SagaServices, event: Reservatio
     default:
       yield put(A.reservationEndedUnaccepted({ reservationSid, reason: event.event, at }));
   }
+}
+
+/** A task of this browser changed: its value is kept to tell, at Complete, whether it was overwritten. */
+export function* routeTaskEvent(services: SagaServices, event: TaskEvent): Saga {
+  const holds: boolean = yield select(selectHoldsTask, event.taskSid);
+  if (!holds) return;
+  const { taskSid, version, hangUpBy, destination } = event;
+  yield put(A.taskValueUpdated({ taskSid, version, hangUpBy, ...(destination === undefined ? {} : { destination }), at: services.clock.now() }));
 }
 
 const TRANSFER_ACTIONS = ['TransferTask', 'StartExternalWarmTransfer'];

@@ -8,6 +8,7 @@ import {
   routePageEvent,
   routeParticipantEvent,
   routeReservationEvent,
+  routeTaskEvent,
   routeVoiceEvent,
 } from './inference';
 import type { SagaServices } from './services';
@@ -22,6 +23,7 @@ export type Router = (services: SagaServices, event: any) => Saga; // any: each 
 /** Which router handles which kind of event. Extensions add their own sources and routers. */
 export const defaultRouters: Record<PluginEvent['kind'], Router> = {
   reservation: routeReservationEvent,
+  task: routeTaskEvent,
   flexAction: routeFlexAction,
   participant: routeParticipantEvent,
   voice: routeVoiceEvent,

@@ -50,8 +50,11 @@ export class TaskApiError extends Error {
 
 export interface TaskAttributesApi {
   fetchLatest(taskSid: string, reservationSid: string): Promise<LatestAttributes>;
-  /** Replaces the task's attributes; with `version`, only if the task is still at that version. */
-  update(taskSid: string, reservationSid: string, attributes: Record<string, unknown>, version?: string): Promise<void>;
+  /**
+   * Replaces the task's attributes; with `version`, only if the task is still at that version.
+   * Resolves with the task's version after the update, when TaskRouter gives it.
+   */
+  update(taskSid: string, reservationSid: string, attributes: Record<string, unknown>, version?: string): Promise<{ version?: string }>;
 }
 
 export interface RetryConfig {

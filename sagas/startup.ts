@@ -20,7 +20,9 @@ export interface StartupOptions {
  * 1. a call still live in the persisted state was lost with the page (outcomes.md rule 2);
  * 2. writes a reload interrupted are resumed from their persisted target;
  * 3. reservations the worker no longer holds were completed while the page was away: their
- *    write happens now (late, but the task keeps the value), then their records go.
+ *    write happens now (late, but the task keeps the value), then their records go;
+ * 4. a call that ended with nothing written (state kept by an older version, which waited for
+ *    Complete to write a transfer's value) writes now.
  */
 export function* resumeAfterReload(services: SagaServices, options: StartupOptions): Saga {
   if (options.persistKey) {
@@ -43,6 +45,12 @@ export function* resumeAfterReload(services: SagaServices, options: StartupOptio
       if (!held.includes(record.reservationSid) && record.status !== 'completed') {
         yield put(A.reservationCompleted({ reservationSid: record.reservationSid, at }));
       }
+    }
+  }
+  const ended: ReservationRecord[] = yield select(selectAllRecords);
+  for (const record of ended) {
+    if (record.status === 'wrapping' && record.write.status === 'idle') {
+      yield put(A.writeRequested({ reservationSid: record.reservationSid, trigger: 'callEnded', at }));
     }
   }
   yield* pruneFinished(services);

@@ -8,7 +8,7 @@ import { mergeAttributes } from './mergeAttributes';
 import { TaskApiError, type LatestAttributes, type SagaServices } from './services';
 import type { Saga } from './saga';
 
-const { writeRequested, writeResumed, writeStarted, writeAttemptFailed, writeSucceeded, writeSkippedUnchanged, writeFailed } =
+const { writeRequested, writeResumed, rewriteRequested, writeStarted, writeAttemptFailed, writeSucceeded, writeSkippedUnchanged, writeFailed } =
   hangUpByActions;
 
 /** The attributes this record's segment must carry. */
@@ -55,7 +55,7 @@ export function* writeReservation(services: SagaServices, reservationSid: string
       );
       const merged = mergeAttributes(latest.attributes, target);
       if (merged.kind === 'unchanged') {
-        yield put(writeSkippedUnchanged({ reservationSid, attempts: attempt, at: clock.now() }));
+        yield put(writeSkippedUnchanged({ reservationSid, attempts: attempt, version: latest.version, at: clock.now() }));
         return;
       }
       if (merged.kind === 'malformed') {
@@ -64,10 +64,10 @@ export function* writeReservation(services: SagaServices, reservationSid: string
         yield put(writeFailed({ reservationSid, attempts: attempt, reason: `malformedAttributes: ${merged.reason}`, at: clock.now() }));
         return;
       }
-      yield* withTimeout(services, () =>
+      const written: { version?: string } = yield* withTimeout(services, () =>
         taskApi.update(record.taskSid, reservationSid, merged.attributes, latest.version),
       );
-      yield put(writeSucceeded({ reservationSid, attempts: attempt, at: clock.now() }));
+      yield put(writeSucceeded({ reservationSid, attempts: attempt, version: written.version, at: clock.now() }));
       return;
     } catch (caught) {
       const error = asTaskApiError(caught);
@@ -113,7 +113,7 @@ export function* watchWriteRequests(services: SagaServices): Saga {
     }
   }
   for (;;) {
-    const action: PayloadAction<{ reservationSid: string }> = yield take([writeRequested.type, writeResumed.type]);
+    const action: PayloadAction<{ reservationSid: string }> = yield take([writeRequested.type, writeResumed.type, rewriteRequested.type]);
     const { reservationSid } = action.payload;
     const record: ReservationRecord | undefined = yield select(selectRecord, reservationSid);
     if (record?.write.status === 'requested' && !running.has(reservationSid)) {

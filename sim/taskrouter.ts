@@ -52,8 +52,17 @@ function httpError(status: number, headers: Record<string, string> = {}): Error 
   return error;
 }
 
+/** What TaskRouter pushes to the workers of a task when its attributes change (`task.updated`). */
+export interface TaskUpdatedEvent {
+  sid: string;
+  attributes: Record<string, unknown>;
+  version: number;
+}
+
 export class TaskRouterServer {
   readonly tasks = new Map<string, ServerTask>();
+  /** Called on every change of a task's attributes; the contact center pushes it to the workers. */
+  onTaskUpdated: (event: TaskUpdatedEvent) => void = () => undefined;
   readonly segments: Segment[] = [];
   readonly acceptedWrites: AcceptedWrite[] = [];
   private faults: Array<{ kind: FaultKind; retryAfterMs?: number }> = [];
@@ -86,6 +95,11 @@ export class TaskRouterServer {
     const task = this.task(taskSid);
     task.attributes = deepMerge(task.attributes, clone(patch));
     task.version += 1;
+    this.announce(task);
+  }
+
+  private announce(task: ServerTask): void {
+    this.onTaskUpdated({ sid: task.sid, attributes: clone(task.attributes), version: task.version });
   }
 
   snapshot(agent: string, reservationSid: string, taskSid: string): void {
@@ -137,6 +151,7 @@ export class TaskRouterServer {
       this.acceptedWrites.push({ taskSid, before: clone(task.attributes), after: clone(attributes) });
       task.attributes = clone(attributes);
       task.version += 1;
+      this.announce(task);
       return { attributes: clone(task.attributes), version: task.version };
     });
   }
@@ -175,6 +190,13 @@ export class SimTask extends EventEmitter {
     this.attributes = updated.attributes;
     this.version = String(updated.version);
     return this;
+  }
+
+  /** A `task.updated` event reached this worker: the SDK updates the task object, then emits `updated`. */
+  receiveUpdate(event: TaskUpdatedEvent): void {
+    this.attributes = clone(event.attributes);
+    this.version = String(event.version);
+    this.emit('updated', this, { sid: event.sid, attributes: JSON.stringify(event.attributes), version: String(event.version) });
   }
 }
 

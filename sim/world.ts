@@ -2,7 +2,7 @@ import type { Logger } from '../sagas/services';
 import { AgentBrowser, type PipelineErrors } from './browser';
 import { VirtualClock } from './clock';
 import { loadFlex } from './flexHost';
-import { SimReservation, SimTask, TaskRouterServer, type FaultKind } from './taskrouter';
+import { SimReservation, SimTask, TaskRouterServer, type FaultKind, type TaskUpdatedEvent } from './taskrouter';
 
 /**
  * The simulated contact center: TaskRouter, the conference of each call, and one browser per
@@ -60,7 +60,22 @@ export class World {
 
   constructor(readonly options: WorldOptions) {
     this.server = new TaskRouterServer(this.clock.sleep, options.latencyMs ?? 20);
+    this.server.onTaskUpdated = (event) => {
+      // Pushed over each worker's websocket, only to open pages: after the change, at the same
+      // simulated instant (steps are instants too, so the next step finds it delivered).
+      this.clock.sleep(0).then(() => this.pushTaskUpdate(event));
+    };
     loadFlex();
+  }
+
+  /** TaskRouter's `task.updated` reaches every task object that an open page holds through a reservation. */
+  private pushTaskUpdate(event: TaskUpdatedEvent): void {
+    for (const browser of this.browsers.values()) {
+      if (!browser.installation) continue;
+      for (const reservation of browser.reservations) {
+        if (reservation.task.sid === event.sid) reservation.task.receiveUpdate(event);
+      }
+    }
   }
 
   private sid(prefix: string): string {

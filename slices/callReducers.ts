@@ -61,15 +61,16 @@ function transferConfirmed(
     record.transfer = { kind, mode, target, targetJoined: false };
   }
   record.transfer.confirmed = true;
-  record.tookPartInTransfer = true;
+  if (kind === 'internal') record.sharesTask = true;
   if (mode === 'COLD') decide(record, { ...transferDecision(record.transfer), evidence, at });
 }
 
 function callEnded(record: ReservationRecord, at: number): void {
   record.endedAt = at;
   const transfer = record.transfer;
-  // A transfer still under way when the leg ends (COLD, inside the action) is a transfer.
-  if (transfer) record.tookPartInTransfer = true;
+  // An internal transfer still under way when the leg ends (COLD, inside the action) brings
+  // the transferee's reservation onto this task.
+  if (transfer?.kind === 'internal') record.sharesTask = true;
   if (transfer?.mode === 'COLD') {
     // The agent left inside the transfer action itself, before Flex reported it done.
     decide(record, { ...transferDecision(transfer), evidence: 'callEndedDuringColdTransfer', at });
@@ -153,7 +154,7 @@ export const callReducers = {
     if (!record || record.decision) return;
     const { kind, mode, target } = action.payload;
     record.transfer = { kind, mode, target, targetJoined: false };
-    // Not yet `tookPartInTransfer`: a transfer that fails leaves the task with one reservation.
+    // Not yet `sharesTask`: a transfer that fails leaves the task with one reservation.
   },
   transferStarted(state: HangUpByState, action: Act<ReservationRef & { mode: TransferMode; target: string }>) {
     const { reservationSid, mode, target, at } = action.payload;

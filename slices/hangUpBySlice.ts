@@ -1,6 +1,6 @@
 import { createSlice, type PayloadAction } from '@reduxjs/toolkit';
 import { callReducers } from './callReducers';
-import { isWriteSettled, type ReservationRecord } from './reservationRecord';
+import { isWriteSettled, needsRewrite, type ReservationRecord } from './reservationRecord';
 import { initialHangUpByState, type HangUpByState, type Timed } from './state';
 import { writeReducers } from './writeReducers';
 
@@ -59,7 +59,15 @@ export const selectUnfinishedWrites = (root: RootWithHangUpBy): ReservationRecor
 export const selectFinishedRecords = (root: RootWithHangUpBy): ReservationRecord[] =>
   selectAllRecords(root).filter((r) => r.status === 'completed' && isWriteSettled(r.write));
 
-export const selectIsWriteSettled = (root: RootWithHangUpBy, reservationSid: string): boolean => {
+/** Whether any record of this browser belongs to the task (TaskRouter events of other tasks are not ours). */
+export const selectHoldsTask = (root: RootWithHangUpBy, taskSid: string): boolean =>
+  selectAllRecords(root).some((r) => r.taskSid === taskSid);
+
+/**
+ * Complete may go on: the write is settled and no second write is due (another reservation of
+ * the call overwrote the value after this one's write).
+ */
+export const selectCompletionReady = (root: RootWithHangUpBy, reservationSid: string): boolean => {
   const record = selectRecord(root, reservationSid);
-  return !record || isWriteSettled(record.write);
+  return !record || (isWriteSettled(record.write) && !needsRewrite(record));
 };

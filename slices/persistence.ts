@@ -6,8 +6,9 @@ import type { HangUpByState } from './state';
  * Persisted state: the slice, under a redux-persist key scoped to the Flex instance and worker.
  * Version 1 is the first persisted shape. A migration is added here (and tested) each time the
  * shape of a record changes; records that fail validation are dropped one by one with a warning.
+ * Version 2: `tookPartInTransfer` (any transfer) became `sharesTask` (internal transfers only).
  */
-export const PERSIST_VERSION = 1;
+export const PERSIST_VERSION = 2;
 
 export interface PersistLogger {
   warn(message: string, ...details: unknown[]): void;
@@ -19,6 +20,20 @@ type Migration = (state: Record<string, unknown>) => Record<string, unknown>;
 export const migrations: Record<number, Migration> = {
   // Before versioning (-1): the same shape, without `_persist.version`. Kept as the base case.
   1: (state) => state,
+  2: (state) => {
+    if (!isObject(state.records)) return state;
+    const records: Record<string, unknown> = {};
+    for (const [key, record] of Object.entries(state.records)) {
+      if (!isObject(record) || !('tookPartInTransfer' in record)) {
+        records[key] = record;
+        continue;
+      }
+      const { tookPartInTransfer, ...rest } = record;
+      // An external transfer brings no second reservation; a canceled one may have (the safe side).
+      records[key] = { ...rest, sharesTask: tookPartInTransfer === true && rest.transfer?.kind !== 'external' };
+    }
+    return { ...state, records };
+  },
 };
 
 const STATUSES = ['live', 'wrapping', 'completed'];
@@ -35,7 +50,7 @@ export function invalidRecordReason(key: string, record: unknown): string | null
   if (!STATUSES.includes(record.status)) return `unknown status ${JSON.stringify(record.status)}`;
   if (record.direction !== 'inbound' && record.direction !== 'outbound') return 'unknown direction';
   if (!isNumber(record.acceptedAt)) return 'acceptedAt missing';
-  for (const flag of ['customerPresent', 'customerAnswered', 'tookPartInTransfer', 'transferrerPresent']) {
+  for (const flag of ['customerPresent', 'customerAnswered', 'sharesTask', 'transferrerPresent']) {
     if (typeof record[flag] !== 'boolean') return `${flag} missing`;
   }
   if (record.legCallSid !== undefined && !isString(record.legCallSid)) return 'legCallSid malformed';
@@ -62,6 +77,15 @@ export function invalidRecordReason(key: string, record: unknown): string | null
   if (write.target !== undefined && !(isObject(write.target) && (write.target.hangUpBy === null || typeof write.target.hangUpBy === 'string'))) {
     return 'write target malformed';
   }
+  if (write.version !== undefined && !isString(write.version)) return 'write version malformed';
+  if (write.rewritten !== undefined && typeof write.rewritten !== 'boolean') return 'write rewritten malformed';
+  const taskValue = record.taskValue;
+  const taskValueValid =
+    isObject(taskValue) &&
+    isString(taskValue.version) &&
+    (taskValue.hangUpBy === null || typeof taskValue.hangUpBy === 'string') &&
+    (taskValue.destination === undefined || typeof taskValue.destination === 'string');
+  if (taskValue !== undefined && !taskValueValid) return 'taskValue malformed';
   return null;
 }
 

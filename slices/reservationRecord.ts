@@ -13,7 +13,7 @@ export type RecordStatus = 'live' | 'wrapping' | 'completed';
 export type WriteStatus = 'idle' | 'requested' | 'writing' | 'succeeded' | 'unchanged' | 'failed';
 
 /** What started the write: the rules in outcomes.md "Write semantics". */
-export type WriteTrigger = 'callEnded' | 'completing' | 'completedElsewhere' | 'resumedAfterReload';
+export type WriteTrigger = 'callEnded' | 'completing' | 'completedElsewhere' | 'resumedAfterReload' | 'overwrittenBeforeCompletion';
 
 export interface Decision {
   value: HangUpBy;
@@ -43,6 +43,17 @@ export interface WriteProgress {
   lastError?: string;
   target?: AttributeTarget;
   doneAt?: number;
+  /** The task's version once this write landed (or was found unneeded): later versions are others' changes. */
+  version?: string;
+  /** The second write was made: another reservation had changed the value before this one completed. */
+  rewritten?: boolean;
+}
+
+/** The task's value as its latest TaskRouter `updated` event showed it. */
+export interface TaskValue {
+  version: string;
+  hangUpBy: string | null;
+  destination?: string;
 }
 
 export interface ReservationRecord {
@@ -58,8 +69,11 @@ export interface ReservationRecord {
   customerAnswered: boolean;
   /** A transfer this reservation started; null when none or canceled. */
   transfer: OutgoingTransfer | null;
-  /** Set once any transfer in or out touched this reservation: its write then waits for Complete. */
-  tookPartInTransfer: boolean;
+  /**
+   * Another reservation of this call shares the task: an internal transfer in or out. Its wrap-up
+   * write may land after this one's, so the value is checked again at Complete.
+   */
+  sharesTask: boolean;
   /** This reservation is the consulted leg of a WARM transfer from `consultFrom` (a worker sid). */
   consultFrom: string | null;
   /** The transferring agent is still on the call (only meaningful with consultFrom). */
@@ -70,6 +84,8 @@ export interface ReservationRecord {
   voiceTrouble: string | null;
   decision: Decision | null;
   write: WriteProgress;
+  /** The task's value as TaskRouter last announced it (only kept for a reservation that shares its task). */
+  taskValue?: TaskValue;
 }
 
 export interface NewRecordFacts {
@@ -95,7 +111,7 @@ export function newRecord(facts: NewRecordFacts): ReservationRecord {
     customerPresent: facts.direction === 'inbound' || incoming !== null,
     customerAnswered: facts.direction === 'inbound' || incoming !== null,
     transfer: null,
-    tookPartInTransfer: incoming !== null,
+    sharesTask: incoming !== null,
     consultFrom,
     transferrerPresent: consultFrom !== null,
     voiceTrouble: null,
@@ -142,4 +158,33 @@ export function valueWhenUndecided(record: ReservationRecord): HangUpBy {
 
 export function isWriteSettled(write: WriteProgress): boolean {
   return write.status === 'succeeded' || write.status === 'unchanged' || write.status === 'failed';
+}
+
+/** Whether TaskRouter version `a` comes after `b`. Versions are counters; anything else differs or not. */
+export function isLaterVersion(a: string, b: string | undefined): boolean {
+  if (b === undefined) return true;
+  const [x, y] = [Number(a), Number(b)];
+  return Number.isFinite(x) && Number.isFinite(y) ? x > y : a !== b;
+}
+
+function holds(value: TaskValue, target: AttributeTarget): boolean {
+  return value.hangUpBy === target.hangUpBy && (target.destination === undefined || value.destination === target.destination);
+}
+
+/**
+ * outcomes.md "When": a reservation that shares its task writes a second time, before it
+ * completes, only when another reservation changed the value after this one's write.
+ */
+export function needsRewrite(record: ReservationRecord): boolean {
+  const { write, taskValue } = record;
+  return (
+    record.sharesTask &&
+    record.status !== 'completed' &&
+    (write.status === 'succeeded' || write.status === 'unchanged') &&
+    !write.rewritten &&
+    write.target !== undefined &&
+    taskValue !== undefined &&
+    isLaterVersion(taskValue.version, write.version) &&
+    !holds(taskValue, write.target)
+  );
 }

@@ -1,7 +1,7 @@
 import type { PayloadAction } from '@reduxjs/toolkit';
 import type { AttributeTarget } from './outcomes';
-import type { WriteTrigger } from './reservationRecord';
-import type { HangUpByState, ReservationRef, Timed } from './state';
+import { isLaterVersion, needsRewrite, type WriteTrigger } from './reservationRecord';
+import type { HangUpByState, ReservationRef, TaskRef, Timed } from './state';
 
 // Reducers for the single attribute write of each reservation (outcomes.md "Write semantics").
 // The write's progress is part of the record so that a reload can resume it.
@@ -30,15 +30,18 @@ export const writeReducers = {
     record.write.attempts = Math.max(record.write.attempts, action.payload.attempt);
     record.write.lastError = action.payload.reason;
   },
-  writeSucceeded(state: HangUpByState, action: Act<ReservationRef & { attempts: number }>) {
+  writeSucceeded(state: HangUpByState, action: Act<ReservationRef & { attempts: number; version?: string }>) {
     const record = state.records[action.payload.reservationSid];
     if (!record || record.write.status !== 'writing') return;
-    Object.assign(record.write, { status: 'succeeded', attempts: action.payload.attempts, doneAt: action.payload.at });
+    const { attempts, version, at } = action.payload;
+    Object.assign(record.write, { status: 'succeeded', attempts, doneAt: at, version });
   },
-  writeSkippedUnchanged(state: HangUpByState, action: Act<ReservationRef & { attempts: number }>) {
+  /** The latest attributes already held the value: nothing written. */
+  writeSkippedUnchanged(state: HangUpByState, action: Act<ReservationRef & { attempts: number; version?: string }>) {
     const record = state.records[action.payload.reservationSid];
     if (!record || record.write.status !== 'writing') return;
-    Object.assign(record.write, { status: 'unchanged', attempts: action.payload.attempts, doneAt: action.payload.at });
+    const { attempts, version, at } = action.payload;
+    Object.assign(record.write, { status: 'unchanged', attempts, doneAt: at, version });
   },
   writeFailed(state: HangUpByState, action: Act<ReservationRef & { attempts: number; reason: string }>) {
     const record = state.records[action.payload.reservationSid];
@@ -56,6 +59,29 @@ export const writeReducers = {
     if (!record || (record.write.status !== 'writing' && record.write.status !== 'requested')) return;
     record.write.status = 'requested';
     record.write.trigger = 'resumedAfterReload';
+  },
+  /**
+   * TaskRouter announced a change of the task (the SDK task's `updated` event). Kept for the
+   * reservations that share their task, to tell at Complete whether another one overwrote them.
+   */
+  taskValueUpdated(
+    state: HangUpByState,
+    action: Act<TaskRef & { version: string; hangUpBy: string | null; destination?: string }>,
+  ) {
+    const { taskSid, version, hangUpBy, destination } = action.payload;
+    for (const record of Object.values(state.records)) {
+      if (record.taskSid !== taskSid || !record.sharesTask || record.status === 'completed') continue;
+      if (record.taskValue && !isLaterVersion(version, record.taskValue.version)) continue;
+      record.taskValue = destination === undefined ? { version, hangUpBy } : { version, hangUpBy, destination };
+    }
+  },
+  /** Complete was pressed and another reservation of the call had changed the value: write it again, once. */
+  rewriteRequested(state: HangUpByState, action: Act<ReservationRef & { found: string | null }>) {
+    const record = state.records[action.payload.reservationSid];
+    if (!record || !needsRewrite(record)) return;
+    Object.assign(record.write, { status: 'requested', trigger: 'overwrittenBeforeCompletion', attempts: 0, rewritten: true });
+    delete record.write.lastError;
+    delete record.write.doneAt;
   },
   recordsPruned(state: HangUpByState, action: Act<{ reservationSids: string[]; reason: string }>) {
     for (const sid of action.payload.reservationSids) delete state.records[sid];

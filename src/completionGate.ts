@@ -1,4 +1,4 @@
-import { hangUpByActions, selectIsWriteSettled, selectRecord, type RootWithHangUpBy } from '../slices/hangUpBySlice';
+import { hangUpByActions, selectCompletionReady, selectRecord, type RootWithHangUpBy } from '../slices/hangUpBySlice';
 import type { Clock, Logger } from '../sagas/services';
 import type { ActionsLike } from './sources/flexActions';
 
@@ -35,7 +35,8 @@ export function waitUntil(
 
 /**
  * `beforeCompleteTask`: Insights snapshots the attributes when the reservation completes, so the
- * write should land first. The agent waits at most the configured budget; then Complete goes on
+ * write should land first, and a value another reservation wrote over it since should be put
+ * back (a reservation that shares its task). The agent waits at most the configured budget; then Complete goes on
  * and the write keeps trying. This listener never throws and never aborts the completion.
  * Returns the function that removes the listener.
  */
@@ -47,8 +48,9 @@ export function installCompletionGate(deps: GateDeps): () => void {
       const budgetMs = deps.budgetMs();
       const started = deps.clock.now();
       deps.dispatch(hangUpByActions.completionHeld({ reservationSid, budgetMs, at: started }));
-      const settled = () => selectIsWriteSettled(deps.getState(), reservationSid);
-      await waitUntil(settled, deps.subscribe, deps.clock, budgetMs);
+      // Ready when the write has landed and no second write is due (outcomes.md "When").
+      const ready = () => selectCompletionReady(deps.getState(), reservationSid);
+      await waitUntil(ready, deps.subscribe, deps.clock, budgetMs);
       const record = selectRecord(deps.getState(), reservationSid);
       deps.dispatch(
         hangUpByActions.completionReleased({

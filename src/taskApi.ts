@@ -6,7 +6,8 @@ export interface SdkTask {
   attributes: unknown;
   version?: string;
   fetchLatestVersion(): Promise<SdkTask>;
-  setAttributes(attributes: object): Promise<unknown>;
+  /** Resolves with the task itself, updated (twilio-taskrouter `Task#setAttributes`). */
+  setAttributes(attributes: object): Promise<{ version?: unknown } | undefined>;
 }
 
 export interface SdkReservationLike {
@@ -84,7 +85,7 @@ export function createTaskRouterApi(lookup: TaskLookup): TaskAttributesApi {
         const latest = await task.fetchLatestVersion();
         latestByReservation.set(reservationSid, latest);
         known.set(taskSid, latest);
-        return { attributes: latest.attributes, version: latest.version };
+        return { attributes: latest.attributes, version: latest.version === undefined ? undefined : String(latest.version) };
       } catch (error) {
         throw classifyTaskRouterError(error);
       }
@@ -92,7 +93,9 @@ export function createTaskRouterApi(lookup: TaskLookup): TaskAttributesApi {
     async update(taskSid, reservationSid, attributes) {
       try {
         const task = latestByReservation.get(reservationSid) ?? (await sdkTask(taskSid, reservationSid));
-        await task.setAttributes(attributes);
+        const updated = await task.setAttributes(attributes);
+        const version = updated?.version ?? task.version;
+        return version === undefined || version === null ? {} : { version: String(version) };
       } catch (error) {
         throw classifyTaskRouterError(error);
       } finally {

@@ -1,4 +1,4 @@
-import type { EventSource, ReservationEvent, ReservationEventName, ReservationFacts } from '../../sagas/events';
+import type { EventSource, ReservationEvent, ReservationEventName, ReservationFacts, TaskEvent } from '../../sagas/events';
 import { parseAttributes } from '../../sagas/mergeAttributes';
 import { listen, type Emitter } from './emitter';
 
@@ -6,10 +6,11 @@ import { listen, type Emitter } from './emitter';
 export interface SdkReservation extends Emitter {
   sid: string;
   status: string;
-  task?: {
+  task?: Partial<Emitter> & {
     sid: string;
     taskChannelUniqueName?: unknown;
     attributes?: unknown;
+    version?: unknown;
     transfers?: { incoming?: { mode?: string; workerSid?: string } | null } | null;
   };
 }
@@ -35,14 +36,35 @@ export function reservationFacts(reservation: SdkReservation): ReservationFacts 
   };
 }
 
+/**
+ * The task's value after a TaskRouter `task.updated` event: the SDK updates the task object
+ * (attributes, version), then emits `updated` on it. Null when the attributes cannot be read.
+ */
+export function taskUpdate(task: NonNullable<SdkReservation['task']>): TaskEvent | null {
+  const attributes = parseAttributes(task.attributes);
+  const conversations = attributes?.conversations;
+  if (!attributes || task.version === undefined || task.version === null || typeof conversations === 'string') return null;
+  const values = typeof conversations === 'object' && conversations !== null ? (conversations as Record<string, unknown>) : {};
+  const event: TaskEvent = {
+    kind: 'task',
+    event: 'updated',
+    taskSid: task.sid,
+    version: String(task.version),
+    hangUpBy: typeof values.hang_up_by === 'string' ? values.hang_up_by : null,
+  };
+  if (typeof values.destination === 'string') event.destination = values.destination;
+  return event;
+}
+
 const LIFECYCLE: ReservationEventName[] = ['accepted', 'wrapup', 'completed', 'canceled', 'rejected', 'rescinded', 'timeout'];
 const FINAL = new Set<ReservationEventName>(['completed', 'canceled', 'rejected', 'rescinded', 'timeout']);
 
 /**
  * The worker's reservations: the ones it holds at start-up (`existing`), then each new one and
- * every step of its lifecycle. A reservation's listeners are removed when it ends or on close.
+ * every step of its lifecycle, and the updates of each one's task. A reservation's listeners
+ * (and its task's) are removed when it ends or on close.
  */
-export function reservationSource(worker: SdkWorker): EventSource<ReservationEvent> {
+export function reservationSource(worker: SdkWorker): EventSource<ReservationEvent | TaskEvent> {
   return {
     name: 'reservations',
     subscribe(emit) {
@@ -59,7 +81,21 @@ export function reservationSource(worker: SdkWorker): EventSource<ReservationEve
             }
           };
         }
-        removers.set(reservation.sid, listen(reservation, handlers));
+        const stopReservation = listen(reservation, handlers);
+        const task = reservation.task;
+        const stopTask =
+          task && typeof task.on === 'function' && typeof task.removeListener === 'function'
+            ? listen(task as Emitter, {
+                updated: () => {
+                  const update = taskUpdate(task);
+                  if (update) emit(update);
+                },
+              })
+            : () => undefined;
+        removers.set(reservation.sid, () => {
+          stopReservation();
+          stopTask();
+        });
       };
       for (const reservation of worker.reservations.values()) {
         follow(reservation);

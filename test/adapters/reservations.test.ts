@@ -1,3 +1,5 @@
+import { EventEmitter } from 'events';
+import type { ReservationEvent } from '../../sagas/events';
 import { reservationSource } from '../../src/sources/reservations';
 import { openSource } from '../support/channels';
 import {
@@ -13,8 +15,31 @@ import {
 const router = new FakeTaskRouter(new ManualClock());
 const noListeners = Object.fromEntries(RESERVATION_EVENTS.map((event) => [event, 0]));
 
+/** `all()`: every event since the last call; `taken()`: only the reservation events among them. */
 function open(worker: FakeWorker) {
-  return openSource(reservationSource(worker));
+  const source = openSource(reservationSource(worker));
+  return {
+    channel: source.channel,
+    all: source.taken,
+    taken: (): ReservationEvent[] => source.taken().filter((e): e is ReservationEvent => e.kind === 'reservation'),
+  };
+}
+
+/** A TaskRouter SDK `Task` as twilio-taskrouter has it: on `task.updated` it updates itself, then emits `updated`. */
+class UpdatingTask extends EventEmitter {
+  taskChannelUniqueName = 'voice';
+  constructor(
+    readonly sid: string,
+    public attributes: unknown,
+    public version: unknown = '0',
+  ) {
+    super();
+  }
+  receive(attributes: unknown, version: unknown): void {
+    this.attributes = attributes;
+    this.version = version;
+    this.emit('updated', this, {});
+  }
 }
 
 describe('reservationSource', () => {
@@ -131,5 +156,45 @@ describe('reservationSource', () => {
     expect(listenerCounts(created, RESERVATION_EVENTS)).toEqual(noListeners);
     created.moveTo('wrapping');
     expect(taken()).toEqual([]);
+  });
+
+  describe("a reservation's task updates (TaskRouter `task.updated`)", () => {
+    function withUpdatingTask() {
+      const worker = new FakeWorker();
+      const { all } = open(worker);
+      const reservation = makeReservation(router);
+      const task = new UpdatingTask('WTupd', { conversations: { hang_up_by: 'Customer' } });
+      reservation.task = task as unknown as typeof reservation.task;
+      worker.offerAndAccept(reservation);
+      all();
+      return { reservation, task, all };
+    }
+
+    it('carry the version and only the two keys the plugin writes, nothing else of the attributes', () => {
+      const { task, all } = withUpdatingTask();
+      task.receive({ from: '+15550001111', conversations: { hang_up_by: 'Consult', destination: '+15550199', crm: 'x' } }, '4');
+      task.receive('{"conversations":{}}', 5);
+      expect(all()).toEqual([
+        { kind: 'task', event: 'updated', taskSid: 'WTupd', version: '4', hangUpBy: 'Consult', destination: '+15550199' },
+        { kind: 'task', event: 'updated', taskSid: 'WTupd', version: '5', hangUpBy: null },
+      ]);
+    });
+
+    it.each<[string, unknown, unknown]>([
+      ['attributes that are not JSON', 'not json', '3'],
+      ['conversations that is a string', { conversations: 'Customer' }, '3'],
+      ['no version', { conversations: {} }, undefined],
+    ])('are skipped when they carry %s', (_name, attributes, version) => {
+      const { task, all } = withUpdatingTask();
+      task.receive(attributes, version);
+      expect(all()).toEqual([]);
+    });
+
+    it('are no longer listened to once the reservation ends', () => {
+      const { reservation, task } = withUpdatingTask();
+      expect(task.listenerCount('updated')).toBe(1);
+      reservation.moveTo('completed');
+      expect(task.listenerCount('updated')).toBe(0);
+    });
   });
 });

@@ -26,7 +26,7 @@ export function makeRecord(overrides: RecordOverrides = {}): ReservationRecord {
     customerPresent: true,
     customerAnswered: true,
     transfer: null,
-    tookPartInTransfer: false,
+    sharesTask: false,
     consultFrom: null,
     transferrerPresent: false,
     voiceTrouble: null,

@@ -155,7 +155,7 @@ export function makeTaskApi(attributes: unknown = {}): FakeTaskApi {
       api.attributes = clone(next);
       api.version += 1;
       api.updates.push({ attributes: clone(next), version });
-      return Promise.resolve();
+      return Promise.resolve({ version: String(api.version) });
     },
   };
   return api;

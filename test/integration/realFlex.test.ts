@@ -43,29 +43,31 @@ describe('Hang Up through Flex Actions', () => {
   });
 });
 
-describe('a reservation that took part in a transfer writes in beforeCompleteTask', () => {
-  it('WARM transfer, transferee joined, agent hangs up → the Warm Transfer write lands before Flex completes', async () => {
-    h = await startHarness({ config: { transferPolicy: 'label' } });
-    h.router.latencyMs = 50;
+describe('a reservation that shares its task: written at wrap-up, checked again in beforeCompleteTask', () => {
+  function warmTransferThenHangUp() {
     const reservation = h.acceptCall({ taskSid: 'WTwarm', attributes: { from: '+1555', conversations: { hang_up_by: 'Customer', queue: 'Sales' } } });
     const task = reservation.flexTask();
     const me = { type: 'worker' as const, workerSid: h.worker.sid, callSid: 'CAme' };
     const customer = { type: 'customer' as const, callSid: 'CAcustomer' };
     h.setConference('WTwarm', [customer, me]);
+    return { reservation, task, me, customer };
+  }
+
+  it('WARM transfer, transferee joined, agent hangs up → Warm Transfer written at wrap-up; Complete then waits for nothing', async () => {
+    h = await startHarness({ config: { transferPolicy: 'label' } });
+    h.router.latencyMs = 50;
+    const { reservation, task, me, customer } = warmTransferThenHangUp();
 
     await h.invoke('TransferTask', { task, targetSid: 'WKtransferee', options: { mode: 'WARM' } });
     h.setConference('WTwarm', [customer, me, { type: 'worker', workerSid: 'WKtransferee', callSid: 'CAtransferee' }]);
     await h.invoke('HangupCall', { task });
     reservation.moveTo('wrapping');
-    await h.clock.advance(1000);
-    expect(h.router.writes).toEqual([]); // not at wrap-up: another reservation shares the task
+    await h.clock.advance(50);
+    expect(h.router.writes.map((w) => w.result)).toEqual(['ok']); // at wrap-up: a wrap-up timeout still snapshots it
+    h.router.announce('WTwarm'); // TaskRouter's own update of that write
 
     const completing = track(h.invoke('CompleteTask', { task }));
-    await h.clock.advance(49);
-    expect(completing.state).toBe('pending'); // held while the write is in flight
-    expect(h.timeline).not.toContain(`CompleteTask ${reservation.sid}`);
-    await h.clock.advance(1);
-
+    await settle();
     expect(completing.state).toBe('resolved');
     expect(h.timeline).toEqual([
       `TransferTask ${reservation.sid}`,
@@ -74,6 +76,37 @@ describe('a reservation that took part in a transfer writes in beforeCompleteTas
       `CompleteTask ${reservation.sid}`,
     ]);
     expect(h.router.attributes('WTwarm')).toEqual({ from: '+1555', conversations: { hang_up_by: 'Warm Transfer', queue: 'Sales' } });
+  });
+
+  it('the transferee wrote its value after this one: Complete is held while the value is written once more', async () => {
+    h = await startHarness({ config: { transferPolicy: 'label' } });
+    h.router.latencyMs = 50;
+    const { reservation, task, me, customer } = warmTransferThenHangUp();
+    await h.invoke('TransferTask', { task, targetSid: 'WKtransferee', options: { mode: 'WARM' } });
+    h.setConference('WTwarm', [customer, me, { type: 'worker', workerSid: 'WKtransferee', callSid: 'CAtransferee' }]);
+    await h.invoke('HangupCall', { task });
+    reservation.moveTo('wrapping');
+    await h.clock.advance(50);
+
+    // The transferee's own wrap-up write lands later; TaskRouter tells this worker's task object.
+    h.router.writeElsewhere('WTwarm', { from: '+1555', conversations: { hang_up_by: 'Agent', queue: 'Sales' } });
+    h.router.announce('WTwarm');
+    await settle();
+
+    const completing = track(h.invoke('CompleteTask', { task }));
+    await h.clock.advance(49); // the second write takes 50 ms
+    expect(completing.state).toBe('pending');
+    await h.clock.advance(1);
+    expect(completing.state).toBe('resolved');
+    expect(h.timeline).toEqual([
+      `TransferTask ${reservation.sid}`,
+      `HangupCall ${reservation.sid}`,
+      'setAttributes WTwarm ok',
+      'setAttributes WTwarm ok',
+      `CompleteTask ${reservation.sid}`,
+    ]);
+    expect(h.router.attributes('WTwarm')).toEqual({ from: '+1555', conversations: { hang_up_by: 'Warm Transfer', queue: 'Sales' } });
+    expect(h.record(reservation.sid)?.write).toMatchObject({ status: 'succeeded', trigger: 'overwrittenBeforeCompletion', rewritten: true });
   });
 
   it('a write that keeps failing (503) never fails Complete: released at the budget, retried afterwards', async () => {
@@ -107,7 +140,7 @@ describe('a reservation that took part in a transfer writes in beforeCompleteTas
 });
 
 describe('transfers that take the agent off the call inside the action', () => {
-  it('COLD TransferTask: the leg ends while Flex carries it out → Cold Transfer, key removed at Complete', async () => {
+  it('COLD TransferTask: the leg ends while Flex carries it out → Cold Transfer, key removed at wrap-up', async () => {
     h = await startHarness();
     const reservation = h.acceptCall({ taskSid: 'WTcold', attributes: { conversations: { hang_up_by: 'Customer', queue: 'Sales' } } });
     const task = reservation.flexTask();
@@ -117,9 +150,12 @@ describe('transfers that take the agent off the call inside the action', () => {
     await h.invoke('TransferTask', { task, targetSid: 'WQsupport', options: { mode: 'COLD' } });
     await settle();
     expect(h.record(reservation.sid)?.decision?.value).toBe('Cold Transfer');
-    expect(h.router.writes).toEqual([]); // another reservation will share the task: wait for Complete
+    // Written when the call ended, before any Complete: a wrap-up timeout still snapshots it.
+    expect(h.router.writes.map((w) => [w.attributes, w.result])).toEqual([[{ conversations: { queue: 'Sales' } }, 'ok']]);
+    expect(h.record(reservation.sid)?.sharesTask).toBe(true);
 
     await h.invoke('CompleteTask', { task });
+    expect(h.router.writes).toHaveLength(1);
     expect(h.router.attributes('WTcold')).toEqual({ conversations: { queue: 'Sales' } });
   });
 

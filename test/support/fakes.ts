@@ -122,6 +122,11 @@ export interface FakeSdkTask {
   version: string;
   fetchLatestVersion(): Promise<FakeSdkTask>;
   setAttributes(attributes: object): Promise<unknown>;
+  /** twilio-taskrouter's Task is an emitter: `updated` after a `task.updated` event. */
+  on(event: string, listener: (...args: unknown[]) => void): unknown;
+  removeListener(event: string, listener: (...args: unknown[]) => void): unknown;
+  listenerCount(event: string): number;
+  emit(event: string, ...args: unknown[]): boolean;
 }
 
 /**
@@ -132,6 +137,8 @@ export class FakeTaskRouter {
   readonly writes: Array<{ taskSid: string; attributes: Attributes; result: 'ok' | number | string; at: number }> = [];
   private readonly tasks = new Map<string, { attributes: Attributes; version: number }>();
   private failures: { remaining: number; error: unknown } = { remaining: 0, error: undefined };
+  /** Every SDK task object handed out: TaskRouter's `task.updated` reaches the ones listened to. */
+  private readonly issued: FakeSdkTask[] = [];
 
   constructor(
     private readonly clock: Clock,
@@ -158,14 +165,34 @@ export class FakeTaskRouter {
   sdkTask(taskSid: string, extra: Pick<FakeSdkTask, 'taskChannelUniqueName' | 'transfers'> = {}): FakeSdkTask {
     const router = this;
     const version = this.entry(taskSid).version;
-    return {
+    const task: FakeSdkTask = Object.assign(new EventEmitter(), {
       sid: taskSid,
       ...extra,
       attributes: this.attributes(taskSid),
       version: String(version),
       fetchLatestVersion: () => Promise.resolve(router.sdkTask(taskSid, extra)),
       setAttributes: (attributes: object) => router.write(taskSid, attributes as Attributes, version),
-    };
+    });
+    this.issued.push(task);
+    return task;
+  }
+
+  /** Another system or another reservation of the call writes the task: the version moves on. */
+  writeElsewhere(taskSid: string, attributes: Attributes): void {
+    const entry = this.entry(taskSid);
+    entry.attributes = clone(attributes);
+    entry.version += 1;
+  }
+
+  /** TaskRouter's `task.updated` reaches the worker: each task object updates itself, then emits `updated`. */
+  announce(taskSid: string): void {
+    const entry = this.entry(taskSid);
+    for (const task of this.issued) {
+      if (task.sid !== taskSid || task.listenerCount('updated') === 0) continue;
+      task.attributes = clone(entry.attributes);
+      task.version = String(entry.version);
+      task.emit('updated', task, { sid: taskSid });
+    }
   }
 
   private async write(taskSid: string, attributes: Attributes, version: number): Promise<unknown> {

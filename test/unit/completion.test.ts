@@ -1,9 +1,9 @@
 import { expectSaga } from 'redux-saga-test-plan';
 import { hangUpByActions as A } from '../../slices/hangUpBySlice';
 import type { ReservationRecord } from '../../slices/reservationRecord';
-import { makeRecord, makeRoot, SID, T0 } from '../builders/records';
+import { makeRecord, makeRoot, SID, T0, TASK } from '../builders/records';
 import { playSteps, putsOfType, rootReducer, type Root, type Step } from '../builders/sagas';
-import { makeServices, makeTaskApi } from '../builders/services';
+import { deferred, makeServices, makeTaskApi } from '../builders/services';
 
 // When each reservation writes (outcomes.md "Write semantics"), with watchCompletion and
 // watchWriteRequests forked against the real reducer and a fake TaskRouter.
@@ -41,39 +41,91 @@ describe('completion: when a reservation writes', () => {
       .put.like({ action: { type: A.recordsPruned.type, payload: { reservationSids: [SID], reason: 'completedAndWritten' } } })
       .run(1000);
     expect(services.taskApi.calls.update).toBe(1);
-    expect(putsOfType(result, A.writeRequested.type)).toHaveLength(2); // asked twice, started once
-    expect(putsOfType(result, A.writeStarted.type)).toHaveLength(1);
+    expect(putsOfType(result, A.writeRequested.type)).toHaveLength(1);
+    expect(putsOfType(result, A.rewriteRequested.type)).toHaveLength(0);
     expect(result.storeState.hangUpBy.records).toEqual({});
   });
 
-  it('a transfer in or out: no write at wrap-up', async () => {
-    const record = live({ tookPartInTransfer: true, decision: { value: 'Warm Transfer', evidence: 'agentHungUp', at: T0 } });
-    const { services, saga } = play([A.reservationWrappedUp(ref)], record);
-    const result = await saga.not.put.like({ action: { type: A.writeRequested.type } }).run(1000);
-    expect(services.taskApi.calls.fetchLatest).toBe(0);
-    expect(result.storeState.hangUpBy.records[SID]).toMatchObject({ status: 'wrapping', write: { status: 'idle' } });
+  it('a transfer in or out writes at wrap-up too, before any completion', async () => {
+    const record = live({ sharesTask: true, consultFrom: 'WKx', decision: { value: 'Consult', evidence: 'agentHungUp', at: T0 } });
+    const { services, saga } = play([A.reservationWrappedUp(ref), settled()], record);
+    const result = await saga.put.like(requestedWith('callEnded')).run(1000);
+    expect(services.taskApi.attributes).toEqual({ conversations: { hang_up_by: 'Consult' } });
+    // The version the write left is kept: a later one is another reservation's change.
+    expect(result.storeState.hangUpBy.records[SID].write).toMatchObject({ status: 'succeeded', trigger: 'callEnded', version: '2' });
   });
 
-  it('a transfer in or out: the write waits for the completion to be held, then happens once', async () => {
-    const record = live({
-      tookPartInTransfer: true,
-      consultFrom: 'WKx',
-      transferrerPresent: true,
-      decision: { value: 'Consult', evidence: 'agentHungUp', at: T0 },
-    });
-    const { services, saga } = play([A.reservationWrappedUp(ref), A.completionHeld({ ...ref, budgetMs: 3000 }), settled()], record);
-    const result = await saga
-      .put.like(requestedWith('completing'))
-      .not.put.like(requestedWith('callEnded'))
+  const consulted = () => live({ sharesTask: true, consultFrom: 'WKx', decision: { value: 'Consult', evidence: 'agentHungUp', at: T0 } });
+  const update = (version: string, hangUpBy: string | null) => A.taskValueUpdated({ taskSid: TASK, version, hangUpBy });
+  const held = A.completionHeld({ ...ref, budgetMs: 3000 });
+
+  it('shares its task and nobody changed the value since its write: Complete asks for nothing, no read is made', async () => {
+    const { services, saga } = play([A.reservationWrappedUp(ref), settled(), update('2', 'Consult'), held], consulted());
+    await saga.not.put.like({ action: { type: A.rewriteRequested.type } }).run(1000);
+    expect(services.taskApi.calls).toEqual({ fetchLatest: 1, update: 1 });
+  });
+
+  it('another reservation of the call wrote after this one: Complete writes the value once more', async () => {
+    const services = makeServices({ taskApi: makeTaskApi({ conversations: {} }) });
+    const steps = [
+      A.reservationWrappedUp(ref),
+      settled(),
+      { run: function* () { services.taskApi.changeElsewhere(() => ({ conversations: { hang_up_by: 'Customer' } })); } },
+      update('3', 'Customer'),
+      held,
+      { until: (root: Root) => root.hangUpBy.records[SID].write.rewritten === true && settled().until(root) },
+    ];
+    const result = await expectSaga(playSteps, services, steps)
+      .withReducer(rootReducer, makeRoot(consulted()))
+      .put.like({ action: { type: A.rewriteRequested.type, payload: { reservationSid: SID, found: 'Customer' } } })
+      .put.like({ action: { type: A.writeRequested.type } })
       .run(1000);
     expect(services.taskApi.attributes).toEqual({ conversations: { hang_up_by: 'Consult' } });
+    expect(services.taskApi.calls.update).toBe(2);
+    expect(result.storeState.hangUpBy.records[SID].write).toMatchObject({ status: 'succeeded', trigger: 'overwrittenBeforeCompletion', rewritten: true, version: '4' });
+  });
+
+  it.each<[string, Parameters<typeof update>]>([
+    ['an update no later than its own write', ['2', 'Customer']],
+    ['a later update that holds its value', ['3', 'Consult']],
+  ])('%s asks for no second write', async (_name, args) => {
+    const { services, saga } = play([A.reservationWrappedUp(ref), settled(), update(...args), held], consulted());
+    await saga.not.put.like({ action: { type: A.rewriteRequested.type } }).run(1000);
     expect(services.taskApi.calls.update).toBe(1);
-    expect(result.storeState.hangUpBy.records[SID].write).toMatchObject({ status: 'succeeded', trigger: 'completing' });
+  });
+
+  it('a reservation that shares no task is not written twice, whatever the task shows', async () => {
+    const plain = live({ decision: { value: 'Agent', evidence: 'agentHungUp', at: T0 } });
+    const { services, saga } = play([A.reservationWrappedUp(ref), settled(), update('9', 'Customer'), held], plain);
+    const result = await saga.not.put.like({ action: { type: A.rewriteRequested.type } }).run(1000);
+    expect(services.taskApi.calls.update).toBe(1);
+    // Updates are kept only for reservations that share their task.
+    expect(result.storeState.hangUpBy.records[SID].taskValue).toBeUndefined();
+  });
+
+  it('Complete while the first write is still under way: the check waits for it to land, and a change it already read is no overwrite', async () => {
+    const services = makeServices({ taskApi: makeTaskApi({ conversations: {} }) });
+    const inFlight = deferred();
+    const send = services.taskApi.update;
+    services.taskApi.update = (...args) => inFlight.promise.then(() => send(...args));
+    const steps = [
+      A.reservationWrappedUp(ref),
+      held,
+      // Another reservation writes while this one's update is on its way: the update conflicts,
+      // re-reads the change (version 2) and lands after it (version 3).
+      { run: function* () { services.taskApi.changeElsewhere(() => ({ conversations: { hang_up_by: 'Agent' } })); } },
+      update('2', 'Agent'),
+      { run: function* () { inFlight.resolve(); } },
+      settled(),
+    ];
+    const result = await expectSaga(playSteps, services, steps).withReducer(rootReducer, makeRoot(consulted())).run(1000);
+    expect(putsOfType(result, A.rewriteRequested.type)).toHaveLength(0);
+    expect(services.taskApi.attributes).toEqual({ conversations: { hang_up_by: 'Consult' } });
+    expect(result.storeState.hangUpBy.records[SID].write).toMatchObject({ status: 'succeeded', version: '3' });
   });
 
   it('completed elsewhere before any write (wrap-up timeout, another tab): written at once, then pruned', async () => {
     const record = live({
-      tookPartInTransfer: true,
       status: 'wrapping',
       decision: { value: 'External Warm Transfer', destination: '+15550100', evidence: 'agentHungUp', at: T0 },
     });
@@ -83,7 +135,7 @@ describe('completion: when a reservation writes', () => {
   });
 
   it('a cold transfer under the default `clear` policy leaves no key: nothing to write on a task without one', async () => {
-    const record = live({ tookPartInTransfer: true, status: 'wrapping', decision: { value: 'Cold Transfer', evidence: 'transferStarted', at: T0 } });
+    const record = live({ sharesTask: true, status: 'wrapping', decision: { value: 'Cold Transfer', evidence: 'transferStarted', at: T0 } });
     const { services, saga } = play([A.completionHeld({ ...ref, budgetMs: 3000 }), A.reservationCompleted(ref), pruned()], record);
     await saga.put.like({ action: { type: A.writeSkippedUnchanged.type } }).run(1000);
     expect(services.taskApi.calls.update).toBe(0);

@@ -67,7 +67,7 @@ describe('routeReservationEvent', () => {
       routeReservationEvent,
       reservationEvent('accepted', { incomingTransfer: { mode: 'WARM', fromWorkerSid: 'WKx' } }),
     );
-    expect(records[SID]).toMatchObject({ consultFrom: 'WKx', transferrerPresent: true, tookPartInTransfer: true });
+    expect(records[SID]).toMatchObject({ consultFrom: 'WKx', transferrerPresent: true, sharesTask: true });
   });
 
   it.each(['chat', 'sms', 'email'])('a %s reservation is ignored, without a warning', async (taskChannel) => {

@@ -123,9 +123,9 @@ describe('rule 3, internal transfer', () => {
     expect(outcome(events)).toBe(expected);
   });
 
-  it('a transfer marks the reservation as one that writes at completion, even once canceled', () => {
+  it('an internal transfer makes the reservation share its task (checked again at Complete), even once canceled', () => {
     const record = story([on.transfer('WARM'), on.cancelTransfer()]);
-    expect(record.tookPartInTransfer).toBe(true);
+    expect(record.sharesTask).toBe(true);
     expect(record.transfer).toBeNull();
   });
 
@@ -160,15 +160,20 @@ describe('transfer intent: known before the action runs, decisive only when the 
     expect(decision?.destination).toBe(destination);
   });
 
-  it('a requested transfer is not itself decisive, and only a confirmed one moves the write to completion', () => {
+  it('a requested transfer is not itself decisive, and only a confirmed one shares the task', () => {
     const state = reduce([accepted(), on.requestTransfer('COLD')]);
-    expect(state.records[SID]).toMatchObject({ decision: null, tookPartInTransfer: false, transfer: { kind: 'internal', mode: 'COLD' } });
-    expect(reduce([on.transfer('COLD')], state).records[SID].tookPartInTransfer).toBe(true);
+    expect(state.records[SID]).toMatchObject({ decision: null, sharesTask: false, transfer: { kind: 'internal', mode: 'COLD' } });
+    expect(reduce([on.transfer('COLD')], state).records[SID].sharesTask).toBe(true);
   });
 
-  it('a transfer still under way when the leg ends counts as taking part (the write waits for Complete)', () => {
+  it('an internal transfer still under way when the leg ends shares the task (the transferee will hold it too)', () => {
     const state = reduce([accepted(), on.requestTransfer('COLD'), on.wrapup()]);
-    expect(state.records[SID]).toMatchObject({ tookPartInTransfer: true, decision: { value: 'Cold Transfer' } });
+    expect(state.records[SID]).toMatchObject({ sharesTask: true, decision: { value: 'Cold Transfer' } });
+  });
+
+  it('an external transfer brings no second reservation: the task is not shared', () => {
+    expect(story([on.requestExternal('WARM'), on.externalTransfer('WARM'), on.outsideJoins(), on.hangUp()]).sharesTask).toBe(false);
+    expect(story([on.requestExternal('COLD')]).sharesTask).toBe(false);
   });
 
   it('a transfer requested after the decision changes nothing', () => {
@@ -241,10 +246,10 @@ describe('rule 5, Consult: the incoming reservation of a WARM transfer', () => {
     expect(outcome(events, start)).toBe(expected);
   });
 
-  it('an incoming transfer of either mode writes at completion', () => {
-    expect(story([], CONSULTED).tookPartInTransfer).toBe(true);
-    expect(story([], { incomingTransfer: { mode: 'COLD', fromWorkerSid: AGENT_X } }).tookPartInTransfer).toBe(true);
-    expect(story([]).tookPartInTransfer).toBe(false);
+  it('an incoming transfer of either mode shares its task', () => {
+    expect(story([], CONSULTED).sharesTask).toBe(true);
+    expect(story([], { incomingTransfer: { mode: 'COLD', fromWorkerSid: AGENT_X } }).sharesTask).toBe(true);
+    expect(story([]).sharesTask).toBe(false);
   });
 });
 

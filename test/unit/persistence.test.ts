@@ -12,6 +12,12 @@ const persisted = (version: number | undefined, records: Record<string, unknown>
 
 const valid = (sid: string, overrides: Partial<ReservationRecord> = {}) => makeRecord({ reservationSid: sid, ...overrides });
 
+/** A record as version 1 stored it: `tookPartInTransfer` where version 2 has `sharesTask`. */
+function versionOne(sid: string, tookPartInTransfer: boolean, overrides: Partial<ReservationRecord> = {}) {
+  const { sharesTask: _sharesTask, ...rest } = valid(sid, overrides);
+  return { ...rest, tookPartInTransfer };
+}
+
 function migrateWithLog() {
   const log = makeLogger();
   return { log, migrate: createMigrate(log) };
@@ -71,6 +77,12 @@ describe('createMigrate', () => {
     ['with consultFrom that is not a sid or null', (r) => ({ ...r, consultFrom: 42, transferrerPresent: true }), 'consultFrom'],
     ['with a transfer of unknown kind', (r) => ({ ...r, transfer: { kind: 'sideways', mode: 'WARM', target: 'WQ', targetJoined: true } }), 'transfer malformed'],
     ['with voiceTrouble that is not a reason or null', (r) => ({ ...r, voiceTrouble: 17 }), 'voiceTrouble'],
+    // Fields that decide a second write at Complete.
+    ['without sharesTask', (r) => ({ ...r, sharesTask: undefined }), 'sharesTask missing'],
+    ['with a write version that is not a string', (r) => ({ ...r, write: { status: 'succeeded', attempts: 1, version: 3 } }), 'write version malformed'],
+    ['with rewritten that is not a boolean', (r) => ({ ...r, write: { status: 'succeeded', attempts: 1, rewritten: 'yes' } }), 'write rewritten malformed'],
+    ['with a task value without a version', (r) => ({ ...r, sharesTask: true, taskValue: { hangUpBy: 'Agent' } }), 'taskValue malformed'],
+    ['with a task value that is not a value', (r) => ({ ...r, sharesTask: true, taskValue: { version: '3', hangUpBy: 4 } }), 'taskValue malformed'],
   ];
 
   it.each(corruptions)('a record %s is dropped with a warning naming it; the others survive', async (_name, corrupt, reason) => {
@@ -141,6 +153,25 @@ describe('migrations', () => {
     1: {
       before: { records: { WR1: valid('WR1', { status: 'wrapping', write: { status: 'requested', attempts: 0, trigger: 'callEnded' } }) } },
       after: { records: { WR1: valid('WR1', { status: 'wrapping', write: { status: 'requested', attempts: 0, trigger: 'callEnded' } }) } },
+    },
+    // `tookPartInTransfer` (any transfer) became `sharesTask` (internal transfers only).
+    2: {
+      before: {
+        records: {
+          WRin: versionOne('WRin', true, { consultFrom: 'WKx', transferrerPresent: true }),
+          WRout: versionOne('WRout', true, { transfer: { kind: 'internal', mode: 'WARM', target: 'WKy', targetJoined: true } }),
+          WRext: versionOne('WRext', true, { transfer: { kind: 'external', mode: 'WARM', target: '+1555', targetJoined: true } }),
+          WRplain: versionOne('WRplain', false),
+        },
+      },
+      after: {
+        records: {
+          WRin: valid('WRin', { sharesTask: true, consultFrom: 'WKx', transferrerPresent: true }),
+          WRout: valid('WRout', { sharesTask: true, transfer: { kind: 'internal', mode: 'WARM', target: 'WKy', targetJoined: true } }),
+          WRext: valid('WRext', { sharesTask: false, transfer: { kind: 'external', mode: 'WARM', target: '+1555', targetJoined: true } }),
+          WRplain: valid('WRplain', { sharesTask: false }),
+        },
+      },
     },
   };
 

@@ -217,6 +217,62 @@ describe('write progress', () => {
   });
 });
 
+describe('a value overwritten before completion (reservations that share their task)', () => {
+  const shared = (overrides: Parameters<typeof makeRecord>[0] = {}) =>
+    makeRecord({
+      status: 'wrapping',
+      sharesTask: true,
+      ...overrides,
+      write: { status: 'succeeded', attempts: 1, target: { hangUpBy: 'Consult' }, version: '2', ...overrides.write },
+    });
+  const seen = (version: string, hangUpBy: string | null, destination?: string) =>
+    A.taskValueUpdated({ taskSid: TASK, version, hangUpBy, ...(destination ? { destination } : {}) });
+
+  it('taskValueUpdated keeps the latest value of the task, and an older or repeated version changes nothing', () => {
+    const state = reduce([seen('4', 'Customer'), seen('3', 'Agent'), seen('4', 'Agent')], makeState(shared()));
+    expect(state.records[SID].taskValue).toEqual({ version: '4', hangUpBy: 'Customer' });
+  });
+
+  it.each<[string, Parameters<typeof makeRecord>[0]]>([
+    ['a reservation that shares no task', { sharesTask: false }],
+    ['a completed reservation', { status: 'completed' }],
+    ['a reservation of another task', { taskSid: 'WTother' }],
+  ])('taskValueUpdated keeps nothing for %s', (_name, overrides) => {
+    const state = makeState(shared(overrides));
+    expect(hangUpByReducer(state, seen('5', 'Agent'))).toBe(state);
+  });
+
+  it('rewriteRequested puts a write overwritten by a later version back in the queue, once, with its target', () => {
+    const state = reduce([seen('3', 'Customer'), A.rewriteRequested({ ...ref, found: 'Customer' })], makeState(shared()));
+    expect(state.records[SID].write).toEqual({
+      status: 'requested',
+      trigger: 'overwrittenBeforeCompletion',
+      attempts: 0,
+      target: { hangUpBy: 'Consult' },
+      version: '2',
+      rewritten: true,
+    });
+  });
+
+  it.each<[string, Parameters<typeof makeRecord>[0], AnyAction[]]>([
+    ['nobody changed the task since the write', {}, []],
+    ['the change came before the write', {}, [seen('1', 'Customer')]],
+    ['the later version holds the same value', {}, [seen('3', 'Consult')]],
+    ['the second write was already made', { write: { rewritten: true } }, [seen('3', 'Customer')]],
+    ['the write failed', { write: { status: 'failed' } }, [seen('3', 'Customer')]],
+    ['the reservation shares no task', { sharesTask: false }, [seen('3', 'Customer')]],
+  ])('rewriteRequested is a no-op when %s', (_name, overrides, before) => {
+    const state = reduce(before, makeState(shared(overrides)));
+    expect(hangUpByReducer(state, A.rewriteRequested({ ...ref, found: 'Customer' }))).toBe(state);
+  });
+
+  it('an external value counts as overwritten when its destination changed', () => {
+    const external = shared({ write: { target: { hangUpBy: 'External Warm Transfer', destination: '+1555' } } });
+    const state = reduce([seen('3', 'External Warm Transfer', '+1666')], makeState(external));
+    expect(hangUpByReducer(state, A.rewriteRequested({ ...ref, found: 'External Warm Transfer' })).records[SID].write.status).toBe('requested');
+  });
+});
+
 describe('action creators', () => {
   afterEach(() => jest.restoreAllMocks());
 

@@ -1,7 +1,7 @@
 import {
   selectAllRecords,
   selectFinishedRecords,
-  selectIsWriteSettled,
+  selectCompletionReady,
   selectLiveRecords,
   selectRecord,
   selectUnfinishedWrites,
@@ -59,11 +59,22 @@ describe('selectors', () => {
     ['succeeded', true],
     ['unchanged', true],
     ['failed', true],
-  ])('selectIsWriteSettled: a %s write → %p', (status, settled) => {
-    expect(selectIsWriteSettled(makeRoot(rec(SID, 'wrapping', status)), SID)).toBe(settled);
+  ])('selectCompletionReady: a %s write → %p', (status, settled) => {
+    expect(selectCompletionReady(makeRoot(rec(SID, 'wrapping', status)), SID)).toBe(settled);
   });
 
-  it('selectIsWriteSettled: a record already pruned (or never held) has nothing to wait for', () => {
-    expect(selectIsWriteSettled(makeRoot(), SID)).toBe(true);
+  it('selectCompletionReady: a record already pruned (or never held) has nothing to wait for', () => {
+    expect(selectCompletionReady(makeRoot(), SID)).toBe(true);
+  });
+
+  it('selectCompletionReady: a settled write that another reservation overwrote since is not ready (a second write is due)', () => {
+    const overwritten = makeRecord({
+      status: 'wrapping',
+      sharesTask: true,
+      write: { status: 'succeeded', attempts: 1, target: { hangUpBy: 'Agent' }, version: '3' },
+      taskValue: { version: '4', hangUpBy: 'Consult' },
+    });
+    expect(selectCompletionReady(makeRoot(overwritten), SID)).toBe(false);
+    expect(selectCompletionReady(makeRoot({ ...overwritten, taskValue: { version: '4', hangUpBy: 'Agent' } }), SID)).toBe(true);
   });
 });

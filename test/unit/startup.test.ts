@@ -66,8 +66,15 @@ describe('resumeAfterReload', () => {
     expect(services.taskApi.attributes).toEqual({ conversations: { hang_up_by: 'Customer' } });
   });
 
+  it('a call that ended with nothing written (kept by an older version, which waited for Complete) writes now', async () => {
+    const ended = makeRecord({ status: 'wrapping', sharesTask: true, decision: { value: 'Consult', evidence: 'agentHungUp', at: T0 } });
+    const { services, saga } = play(options([SID]), [ended], [{ until: (r) => r.hangUpBy.records[SID].write.status === 'succeeded' }]);
+    await saga.put.like({ action: { type: A.writeRequested.type, payload: { reservationSid: SID, trigger: 'callEnded' } } }).run(1000);
+    expect(services.taskApi.attributes).toEqual({ conversations: { hang_up_by: 'Consult' } });
+  });
+
   it('a reservation no longer held was completed while the page was away: completed, written, pruned', async () => {
-    const wrapping = makeRecord({ status: 'wrapping', tookPartInTransfer: true, decision: { value: 'Agent', evidence: 'agentHungUp', at: T0 } });
+    const wrapping = makeRecord({ status: 'wrapping', sharesTask: true, decision: { value: 'Agent', evidence: 'agentHungUp', at: T0 } });
     const { services, saga } = play(options([]), [wrapping], [gone()]);
     const result = await saga
       .put.like({ action: { type: A.reservationCompleted.type, payload: { reservationSid: SID } } })
