@@ -1,5 +1,5 @@
 import { call, put, select } from 'redux-saga/effects';
-import { hangUpByActions as A, selectHoldsTask, selectLiveRecords, selectRecord } from '../slices/hangUpBySlice';
+import { hangUpByActions as A, selectSharesTask, selectLiveRecords, selectRecord } from '../slices/hangUpBySlice';
 import type { ReservationRecord } from '../slices/reservationRecord';
 import type {
   ConnectionEvent,
@@ -65,7 +65,7 @@ export function* routeReservationEvent(services: SagaServices, event: Reservatio
 
 /** A task of this browser changed: its value is kept to tell, at Complete, whether it was overwritten. */
 export function* routeTaskEvent(services: SagaServices, event: TaskEvent): Saga {
-  const holds: boolean = yield select(selectHoldsTask, event.taskSid);
+  const holds: boolean = yield select(selectSharesTask, event.taskSid);
   if (!holds) return;
   const { taskSid, version, hangUpBy, destination } = event;
   yield put(A.taskValueUpdated({ taskSid, version, hangUpBy, ...(destination === undefined ? {} : { destination }), at: services.clock.now() }));

@@ -59,9 +59,9 @@ export const selectUnfinishedWrites = (root: RootWithHangUpBy): ReservationRecor
 export const selectFinishedRecords = (root: RootWithHangUpBy): ReservationRecord[] =>
   selectAllRecords(root).filter((r) => r.status === 'completed' && isWriteSettled(r.write));
 
-/** Whether any record of this browser belongs to the task (TaskRouter events of other tasks are not ours). */
-export const selectHoldsTask = (root: RootWithHangUpBy, taskSid: string): boolean =>
-  selectAllRecords(root).some((r) => r.taskSid === taskSid);
+/** Whether a record of this browser shares this task with another reservation and is not completed yet. */
+export const selectSharesTask = (root: RootWithHangUpBy, taskSid: string): boolean =>
+  selectAllRecords(root).some((r) => r.taskSid === taskSid && r.sharesTask && r.status !== 'completed');
 
 /**
  * Complete may go on: the write is settled and no second write is due (another reservation of

@@ -60,8 +60,8 @@ const LIFECYCLE: ReservationEventName[] = ['accepted', 'wrapup', 'completed', 'c
 const FINAL = new Set<ReservationEventName>(['completed', 'canceled', 'rejected', 'rescinded', 'timeout']);
 
 /**
- * The worker's reservations: the ones it holds at start-up (`existing`), then each new one and
- * every step of its lifecycle, and the updates of each one's task. A reservation's listeners
+ * The worker's reservations: the ones it holds at start-up (`existing`, with their task's current
+ * value), then each new one and every step of its lifecycle, and the updates of each one's task. A reservation's listeners
  * (and its task's) are removed when it ends or on close.
  */
 export function reservationSource(worker: SdkWorker): EventSource<ReservationEvent | TaskEvent> {
@@ -100,6 +100,10 @@ export function reservationSource(worker: SdkWorker): EventSource<ReservationEve
       for (const reservation of worker.reservations.values()) {
         follow(reservation);
         emit({ kind: 'reservation', event: 'existing', reservation: reservationFacts(reservation) });
+        // After a reload: the task as it is now (another reservation may have written while the
+        // page was away, and no `updated` event will tell this page about it).
+        const current = reservation.task ? taskUpdate(reservation.task) : null;
+        if (current) emit(current);
       }
       const stopWorker = listen(worker, {
         reservationCreated: (reservation: SdkReservation) => {

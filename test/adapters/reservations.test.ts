@@ -190,6 +190,20 @@ describe('reservationSource', () => {
       expect(all()).toEqual([]);
     });
 
+    it('of a reservation held at start-up (after a reload): its current value comes first, then each update', () => {
+      const worker = new FakeWorker();
+      const reservation = makeReservation(router, { status: 'wrapping' });
+      const task = new UpdatingTask('WTheld', { conversations: { hang_up_by: 'Agent' } }, '6');
+      reservation.task = task as unknown as typeof reservation.task;
+      worker.reservations.set(reservation.sid, reservation);
+      const { all } = open(worker);
+      task.receive({ conversations: { hang_up_by: 'Customer' } }, '7');
+      expect(all().filter((e) => e.kind === 'task')).toEqual([
+        { kind: 'task', event: 'updated', taskSid: 'WTheld', version: '6', hangUpBy: 'Agent' },
+        { kind: 'task', event: 'updated', taskSid: 'WTheld', version: '7', hangUpBy: 'Customer' },
+      ]);
+    });
+
     it('are no longer listened to once the reservation ends', () => {
       const { reservation, task } = withUpdatingTask();
       expect(task.listenerCount('updated')).toBe(1);

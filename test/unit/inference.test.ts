@@ -2,13 +2,14 @@ import type { AnyAction } from 'redux';
 import { expectSaga } from 'redux-saga-test-plan';
 import { hangUpByActions as A } from '../../slices/hangUpBySlice';
 import type { ReservationRecord } from '../../slices/reservationRecord';
-import type { FlexActionEvent, ReservationEvent, ReservationEventName, ReservationFacts } from '../../sagas/events';
+import type { FlexActionEvent, ReservationEvent, ReservationEventName, ReservationFacts, TaskEvent } from '../../sagas/events';
 import {
   routeConnectionEvent,
   routeFlexAction,
   routePageEvent,
   routeParticipantEvent,
   routeReservationEvent,
+  routeTaskEvent,
   routeVoiceEvent,
 } from '../../sagas/inference';
 import { AGENT_Y, makeRecord, makeRoot, SID, TASK } from '../builders/records';
@@ -55,6 +56,25 @@ async function route<E>(
 }
 
 const types = (puts: AnyAction[]) => puts.map((a) => a.type);
+
+describe('routeTaskEvent', () => {
+  const updated: TaskEvent = { kind: 'task', event: 'updated', taskSid: TASK, version: '7', hangUpBy: 'Agent' };
+
+  it('a task that a record shares with another reservation → taskValueUpdated, kept on the record', async () => {
+    const { puts, records } = await route(routeTaskEvent, updated, [makeRecord({ sharesTask: true, status: 'wrapping' })]);
+    expect(types(puts)).toEqual([A.taskValueUpdated.type]);
+    expect(records[SID].taskValue).toEqual({ version: '7', hangUpBy: 'Agent' });
+  });
+
+  it.each<[string, ReservationRecord[]]>([
+    ['no record holds the task', [makeRecord({ taskSid: 'WTother', sharesTask: true })]],
+    ['the record shares no task', [makeRecord()]],
+    ['the record is completed', [makeRecord({ sharesTask: true, status: 'completed' })]],
+  ])('nothing is dispatched when %s', async (_name, records) => {
+    const { puts } = await route(routeTaskEvent, updated, records);
+    expect(puts).toEqual([]);
+  });
+});
 
 describe('routeReservationEvent', () => {
   it('accepted voice reservation → a live record', async () => {
