@@ -44,25 +44,25 @@ describe('Hang Up through Flex Actions', () => {
 });
 
 describe('a reservation that shares its task: written at wrap-up, checked again in beforeCompleteTask', () => {
-  function warmTransferThenHangUp() {
+  /** label policy, 50 ms writes: a WARM transfer, the transferee joins, the agent hangs up and wraps up; its write lands. */
+  async function warmTransferThenHangUp() {
+    h = await startHarness({ config: { transferPolicy: 'label' } });
+    h.router.latencyMs = 50;
     const reservation = h.acceptCall({ taskSid: 'WTwarm', attributes: { from: '+1555', conversations: { hang_up_by: 'Customer', queue: 'Sales' } } });
     const task = reservation.flexTask();
     const me = { type: 'worker' as const, workerSid: h.worker.sid, callSid: 'CAme' };
     const customer = { type: 'customer' as const, callSid: 'CAcustomer' };
     h.setConference('WTwarm', [customer, me]);
-    return { reservation, task, me, customer };
-  }
-
-  it('WARM transfer, transferee joined, agent hangs up → Warm Transfer written at wrap-up; Complete then waits for nothing', async () => {
-    h = await startHarness({ config: { transferPolicy: 'label' } });
-    h.router.latencyMs = 50;
-    const { reservation, task, me, customer } = warmTransferThenHangUp();
-
     await h.invoke('TransferTask', { task, targetSid: 'WKtransferee', options: { mode: 'WARM' } });
     h.setConference('WTwarm', [customer, me, { type: 'worker', workerSid: 'WKtransferee', callSid: 'CAtransferee' }]);
     await h.invoke('HangupCall', { task });
     reservation.moveTo('wrapping');
     await h.clock.advance(50);
+    return { reservation, task };
+  }
+
+  it('WARM transfer, transferee joined, agent hangs up → Warm Transfer written at wrap-up; Complete then waits for nothing', async () => {
+    const { reservation, task } = await warmTransferThenHangUp();
     expect(h.router.writes.map((w) => w.result)).toEqual(['ok']); // at wrap-up: a wrap-up timeout still snapshots it
     h.router.announce('WTwarm'); // TaskRouter's own update of that write
 
@@ -79,14 +79,7 @@ describe('a reservation that shares its task: written at wrap-up, checked again 
   });
 
   it('the transferee wrote its value after this one: Complete is held while the value is written once more', async () => {
-    h = await startHarness({ config: { transferPolicy: 'label' } });
-    h.router.latencyMs = 50;
-    const { reservation, task, me, customer } = warmTransferThenHangUp();
-    await h.invoke('TransferTask', { task, targetSid: 'WKtransferee', options: { mode: 'WARM' } });
-    h.setConference('WTwarm', [customer, me, { type: 'worker', workerSid: 'WKtransferee', callSid: 'CAtransferee' }]);
-    await h.invoke('HangupCall', { task });
-    reservation.moveTo('wrapping');
-    await h.clock.advance(50);
+    const { reservation, task } = await warmTransferThenHangUp();
 
     // The transferee's own wrap-up write lands later; TaskRouter tells this worker's task object.
     h.router.writeElsewhere('WTwarm', { from: '+1555', conversations: { hang_up_by: 'Agent', queue: 'Sales' } });
