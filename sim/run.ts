@@ -21,7 +21,7 @@ export interface ScenarioResult {
 }
 
 /** Runs `promise` to the end, moving simulated time forward whenever nothing else can happen. */
-async function drive(world: World, promise: Promise<unknown>): Promise<void> {
+export async function drive(world: World, promise: Promise<unknown>): Promise<void> {
   let done = false;
   let failure: unknown;
   promise.then(
@@ -44,7 +44,7 @@ async function drive(world: World, promise: Promise<unknown>): Promise<void> {
 }
 
 /** Lets everything due by `until` happen, in time order. */
-async function runUntil(world: World, until: number): Promise<void> {
+export async function runUntil(world: World, until: number): Promise<void> {
   await settle();
   while (world.clock.fireNext(until)) await settle();
   world.clock.moveTo(until);
@@ -80,8 +80,12 @@ function flatten(value: any, out: Record<string, true> = {}): Record<string, tru
 
 const show = (value: string | null | undefined) => (value === null || value === undefined ? 'null' : JSON.stringify(value));
 
-/** Plays one scenario against the real plugin and checks what Flex Insights would have recorded. */
-export async function runScenario(scenario: Scenario, file?: string): Promise<ScenarioResult> {
+/**
+ * Plays one scenario against the real plugin and checks what Flex Insights would have recorded.
+ * `observe` sees the contact center once everything has settled, before the pages close (tests
+ * and the soak read per-agent state and storage there).
+ */
+export async function runScenario(scenario: Scenario, file?: string, observe?: (world: World) => void | Promise<void>): Promise<ScenarioResult> {
   const lines: string[] = [];
   const log: Logger = {
     debug: () => undefined,
@@ -121,6 +125,7 @@ export async function runScenario(scenario: Scenario, file?: string): Promise<Sc
     }
     // Whatever is still retrying gets an hour of simulated time to land.
     await runUntil(world, world.clock.now() + 3_600_000);
+    await observe?.(world);
   } finally {
     for (const browser of world.browsers.values()) browser.installation?.uninstall();
     setActionHandler(null);
