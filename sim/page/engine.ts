@@ -1,6 +1,6 @@
 import { readFileSync } from 'fs';
 import { join } from 'path';
-import type { Browser } from 'playwright-core';
+import type { Browser, BrowserContext } from 'playwright-core';
 import { createActionHandler } from '../actions';
 import type { Engine, EngineSession } from '../engine';
 import { World, type WorldOptions } from '../world';
@@ -14,6 +14,8 @@ import { startPageServer, type PageServer } from './server';
 export interface BrowserEngineOptions {
   /** Progress lines (building, launching); nothing by default. */
   progress?: (line: string) => void;
+  /** Called with each agent's new browser context before its first page loads (tests seed storage here). */
+  prepareContext?: (agent: string, context: BrowserContext) => Promise<void>;
 }
 
 /** A scenario's run in the browser engine, with its tabs for tests to look at. */
@@ -85,6 +87,7 @@ export function createBrowserEngine(options: BrowserEngineOptions = {}): Browser
           for (const tab of tabs) await tab.flush();
         },
         config: worldOptions.config,
+        prepareContext: options.prepareContext,
         plugin: { url: `${server.origin}${PLUGIN_PATH}`, name: pkg.name, version: pkg.version },
       };
       const lockstep = new Lockstep(world, () => tabs);

@@ -20,6 +20,7 @@ export interface PageScenario {
   flushAll(): Promise<void>;
   config: unknown;
   plugin: { url: string; name: string; version: string };
+  prepareContext?: (agent: string, context: BrowserContext) => Promise<void>;
 }
 
 type State = 'closed' | 'loading' | 'open';
@@ -198,6 +199,7 @@ export class PageTab implements AgentTab {
     await context.clock.pauseAt(PAGE_EPOCH + now);
     this.clockAt = now;
     await context.exposeBinding('hangUpByNode', (_source, request: NodeRequest) => this.answer(request));
+    await this.scenario.prepareContext?.(this.agent, context);
     this.context = context;
     return context;
   }

@@ -143,7 +143,11 @@ async function boot(): Promise<void> {
   // A Manager as Flex.Manager.create makes one after login, minus the login: the constructor
   // initialises Flex's internal module on this store (Actions need it) and the configuration.
   const manager = new Flex.Manager({ hangUpBy: info.config } as unknown as Flex.Config, store as never);
-  (Flex.Manager as unknown as { _instance: Flex.Manager })._instance = manager;
+  // As Manager.create does: the instance on Flex's Manager class (what Flex's own code gets from
+  // getInstance) and its proxy on the exported class (what a plugin gets from getInstance).
+  const exported = Flex.Manager as unknown as { createProxiedInstance(): void };
+  (Object.getPrototypeOf(Flex.Manager) as { _instance: Flex.Manager })._instance = manager;
+  exported.createProxiedInstance();
   (manager as unknown as { _serviceConfiguration: object })._serviceConfiguration = { account_sid: info.accountSid, ui_attributes: {} };
   Object.defineProperties(manager, {
     workerClient: { value: worker },
