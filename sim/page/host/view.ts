@@ -31,6 +31,7 @@ interface ViewState {
 
 const h = React.createElement;
 const cell = { border: '1px solid #ccd', padding: '4px 8px', textAlign: 'left' as const };
+const heading = { margin: '16px 0 6px', fontSize: 15, fontWeight: 600 };
 
 function who(p: Participant): string {
   if (p.isCurrentWorker) return 'me';
@@ -71,10 +72,10 @@ function Records() {
 
 export function renderStatus(root: HTMLElement, store: Store, agent: string, workerSid: string): void {
   const page = h('div', { style: { fontFamily: 'sans-serif', fontSize: 14, padding: 16 } }, [
-    h('h2', { key: 'a', style: { margin: '0 0 12px' } }, `Flex · ${agent} (${workerSid})`),
-    h('h3', { key: 'c' }, 'Calls (Flex conference state)'),
+    h('h2', { key: 'a', style: { margin: '0 0 12px', fontSize: 20, fontWeight: 600 } }, `Flex · ${agent} (${workerSid})`),
+    h('h3', { key: 'c', style: heading }, 'Calls (Flex conference state)'),
     h(Calls, { key: 'calls' }),
-    h('h3', { key: 'r' }, 'Who hung up (plugin state)'),
+    h('h3', { key: 'r', style: heading }, 'Who hung up (plugin state)'),
     h(Records, { key: 'records' }),
   ]);
   ReactDOM.render(h(Provider, { store }, page), root);
