@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync, statSync } from 'fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'fs';
 import { join, resolve } from 'path';
 import type { Scenario } from './scenario';
 
@@ -8,23 +8,37 @@ export interface LoadedScenario {
   error?: string;
 }
 
-/** Files and folders (every .json below them, sorted) into scenarios; unreadable ones say why. */
+const unreadable = (file: string, error: string): LoadedScenario => ({ file, scenario: undefined as unknown as Scenario, error });
+
+/**
+ * Files and folders (every .json below them, sorted) into scenarios. What cannot be played says
+ * why, as a scenario of its own that fails: a path that does not exist, a folder without scenario
+ * files, a file that is not JSON.
+ */
 export function loadScenarios(paths: string[]): LoadedScenario[] {
-  const files: string[] = [];
-  const visit = (path: string) => {
-    const stat = statSync(path);
-    if (stat.isDirectory()) {
-      for (const entry of readdirSync(path).sort()) visit(join(path, entry));
+  const loaded: LoadedScenario[] = [];
+  const visit = (path: string, found: string[]) => {
+    if (statSync(path).isDirectory()) {
+      for (const entry of readdirSync(path).sort()) visit(join(path, entry), found);
     } else if (path.endsWith('.json')) {
-      files.push(path);
+      found.push(path);
     }
   };
-  for (const path of paths) visit(resolve(path));
-  return files.map((file) => {
-    try {
-      return { file, scenario: JSON.parse(readFileSync(file, 'utf8')) as Scenario };
-    } catch (error) {
-      return { file, scenario: undefined as unknown as Scenario, error: `not valid JSON: ${String(error)}` };
+  for (const path of paths.map((p) => resolve(p))) {
+    if (!existsSync(path)) {
+      loaded.push(unreadable(path, 'no such file or folder'));
+      continue;
     }
-  });
+    const found: string[] = [];
+    visit(path, found);
+    if (found.length === 0) loaded.push(unreadable(path, 'no scenario files (*.json) here'));
+    for (const file of found) {
+      try {
+        loaded.push({ file, scenario: JSON.parse(readFileSync(file, 'utf8')) as Scenario });
+      } catch (error) {
+        loaded.push(unreadable(file, `not valid JSON: ${String(error)}`));
+      }
+    }
+  }
+  return loaded;
 }

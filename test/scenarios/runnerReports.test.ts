@@ -1,3 +1,7 @@
+import { mkdirSync, mkdtempSync, writeFileSync } from 'fs';
+import { tmpdir } from 'os';
+import { join } from 'path';
+import { loadScenarios } from '../../sim/load';
 import { formatJson, formatTable } from '../../sim/report';
 import { loadFlex } from '../../sim/flexHost';
 import { runScenario } from '../../sim/run';
@@ -51,5 +55,22 @@ describe('scenario runner', () => {
     const result = await runScenario({ name: 'broken', steps: [{ do: 'teleport' }], expect: { segments: [] } });
     expect(result.passed).toBe(false);
     expect(result.failures).toEqual(['invalid scenario: step 1: unknown step "teleport"']);
+  });
+});
+
+describe('loading scenario files', () => {
+  it('a missing path, a folder without scenarios and a file that is not JSON each say why; good files still load', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'scenarios-'));
+    mkdirSync(join(dir, 'empty'));
+    writeFileSync(join(dir, 'bad.json'), '{not json');
+    writeFileSync(join(dir, 'good.json'), JSON.stringify(agentHangsUp('Agent')));
+    const loaded = loadScenarios([join(dir, 'missing'), join(dir, 'empty'), dir]);
+    expect(loaded.map((l) => [l.file.slice(dir.length + 1), l.error?.replace(/:.*/, '')])).toEqual([
+      ['missing', 'no such file or folder'],
+      ['empty', 'no scenario files (*.json) here'],
+      ['bad.json', 'not valid JSON'],
+      ['good.json', undefined],
+    ]);
+    expect(loaded[3].scenario.name).toBe('agent hangs up mid-call');
   });
 });
