@@ -1,12 +1,10 @@
 import type { Logger } from '../sagas/services';
-import { createActionHandler } from './actions';
-import { settle } from './clock';
-import { setActionHandler } from './flexHost';
-import type { ExpectedSegment, Scenario } from './scenario';
+import { nodeEngine, type Engine, type EngineSession } from './engine';
+import type { ExpectedSegment, Scenario, Step } from './scenario';
 import { validateScenario } from './scenario';
 import { runStep } from './steps';
 import type { Segment } from './taskrouter';
-import { World } from './world';
+import type { World } from './world';
 
 export interface ScenarioResult {
   name: string;
@@ -18,37 +16,8 @@ export interface ScenarioResult {
   failures: string[];
   log: string[];
   simulatedMs: number;
-}
-
-/** Runs `promise` to the end, moving simulated time forward whenever nothing else can happen. */
-export async function drive(world: World, promise: Promise<unknown>): Promise<void> {
-  let done = false;
-  let failure: unknown;
-  promise.then(
-    () => (done = true),
-    (error) => {
-      done = true;
-      failure = error ?? new Error('rejected');
-    },
-  );
-  for (;;) {
-    await settle();
-    if (done) break;
-    if (!world.clock.fireNext()) {
-      await settle(6);
-      if (done) break;
-      throw new Error('the step never finished and nothing is scheduled');
-    }
-  }
-  if (failure) throw failure;
-}
-
-/** Lets everything due by `until` happen, in time order. */
-export async function runUntil(world: World, until: number): Promise<void> {
-  await settle();
-  while (world.clock.fireNext(until)) await settle();
-  world.clock.moveTo(until);
-  await settle();
+  /** Real time the scenario took on its engine. */
+  wallMs: number;
 }
 
 function matches(actual: unknown, expected: unknown): boolean {
@@ -80,12 +49,19 @@ function flatten(value: any, out: Record<string, true> = {}): Record<string, tru
 
 const show = (value: string | null | undefined) => (value === null || value === undefined ? 'null' : JSON.stringify(value));
 
-/**
- * Plays one scenario against the real plugin and checks what Flex Insights would have recorded.
- * `observe` sees the contact center once everything has settled, before the pages close (tests
- * and the soak read per-agent state and storage there).
- */
-export async function runScenario(scenario: Scenario, file?: string, observe?: (world: World) => void | Promise<void>): Promise<ScenarioResult> {
+export interface RunOptions {
+  /** Where the agents' Flex tabs run: this process (default) or Chromium pages. */
+  engine?: Engine;
+  /** Called after each step has come to rest (tests look at the pages here). */
+  afterStep?: (index: number, step: Step, session: EngineSession) => Promise<void>;
+  /** Sees the contact center once everything has settled, before the tabs close (the soak reads per-agent state and storage there). */
+  observe?: (world: World) => void | Promise<void>;
+}
+
+/** Plays one scenario against the real plugin and checks what Flex Insights would have recorded. */
+export async function runScenario(scenario: Scenario, file?: string, options: RunOptions = {}): Promise<ScenarioResult> {
+  const started = Date.now();
+  const engine = options.engine ?? nodeEngine;
   const lines: string[] = [];
   const log: Logger = {
     debug: () => undefined,
@@ -103,6 +79,7 @@ export async function runScenario(scenario: Scenario, file?: string, observe?: (
     failures: [],
     log: lines,
     simulatedMs: 0,
+    wallMs: 0,
   };
   const problems = validateScenario(scenario);
   if (problems.length > 0) {
@@ -110,25 +87,29 @@ export async function runScenario(scenario: Scenario, file?: string, observe?: (
     return result;
   }
 
-  const world = new World({ config: scenario.config, initialAttributes: scenario.initialAttributes, log });
-  setActionHandler(createActionHandler(world));
+  const session = await engine.start({ config: scenario.config, initialAttributes: scenario.initialAttributes, log });
+  const { world } = session;
   try {
     for (const [index, step] of scenario.steps.entries()) {
       try {
-        if (step.do === 'wait') await runUntil(world, world.clock.now() + Number(step.ms));
-        else await drive(world, runStep(world, step));
-        await runUntil(world, world.clock.now());
+        if (step.do === 'wait') await session.runUntil(world.clock.now() + Number(step.ms));
+        else await session.drive(runStep(world, step));
+        await session.runUntil(world.clock.now());
+        await options.afterStep?.(index, step, session);
       } catch (error) {
         result.failures.push(`step ${index + 1} (${step.do}): ${error instanceof Error ? error.message : String(error)}`);
         break;
       }
     }
     // Whatever is still retrying gets an hour of simulated time to land.
-    await runUntil(world, world.clock.now() + 3_600_000);
-    await observe?.(world);
+    try {
+      await session.runUntil(world.clock.now() + 3_600_000);
+      await options.observe?.(world);
+    } catch (error) {
+      result.failures.push(`after the last step: ${error instanceof Error ? error.message : String(error)}`);
+    }
   } finally {
-    for (const browser of world.browsers.values()) browser.installation?.uninstall();
-    setActionHandler(null);
+    await session.end();
   }
 
   result.simulatedMs = world.clock.now();
@@ -136,6 +117,7 @@ export async function runScenario(scenario: Scenario, file?: string, observe?: (
   result.writes.got = world.server.acceptedWrites.length;
   check(scenario, world, result);
   result.passed = result.failures.length === 0;
+  result.wallMs = Date.now() - started;
   return result;
 }
 

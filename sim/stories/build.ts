@@ -1,10 +1,8 @@
 import type { Logger } from '../../sagas/services';
-import { createActionHandler } from '../actions';
-import { setActionHandler } from '../flexHost';
-import { drive, runUntil } from '../run';
+import { nodeEngine, type EngineSession } from '../engine';
 import type { Scenario, Step } from '../scenario';
 import { runStep } from '../steps';
-import { World } from '../world';
+import type { World } from '../world';
 
 /**
  * Random call stories that the simulator can always play. A story is built against a live
@@ -140,11 +138,12 @@ function withAutoComplete(step: Step, intent: number): Step[] {
 }
 
 /** Plays `step` in the world that builds the story. */
-async function play(world: World, step: Step): Promise<void> {
+async function play(session: EngineSession, step: Step): Promise<void> {
+  const { world } = session;
   try {
-    if (step.do === 'wait') await runUntil(world, world.clock.now() + Number(step.ms));
-    else await drive(world, runStep(world, step));
-    await runUntil(world, world.clock.now());
+    if (step.do === 'wait') await session.runUntil(world.clock.now() + Number(step.ms));
+    else await session.drive(runStep(world, step));
+    await session.runUntil(world.clock.now());
   } catch {
     // Reported when the story is replayed.
   }
@@ -153,13 +152,13 @@ async function play(world: World, step: Step): Promise<void> {
 /** Builds the story: the intents, then whatever it takes to end every call and complete every reservation. */
 export async function buildStory(shape: StoryShape): Promise<Scenario> {
   const agents = AGENTS.slice(0, shape.agents);
-  const world = new World({ config: { transferPolicy: shape.transferPolicy }, log: quiet });
-  setActionHandler(createActionHandler(world));
+  const session = await nodeEngine.start({ config: { transferPolicy: shape.transferPolicy }, log: quiet });
+  const { world } = session;
   const steps: Step[] = [];
   const used = new Set<string>();
   // A step that fails here stays in the story: replayed, its failure is reported, not hidden.
   const take = async (step: Step) => {
-    await play(world, step);
+    await play(session, step);
     steps.push(step);
     if (typeof step.call === 'string') used.add(step.call);
   };
@@ -178,8 +177,7 @@ export async function buildStory(shape: StoryShape): Promise<Scenario> {
       }
     }
   } finally {
-    for (const browser of world.browsers.values()) browser.installation?.uninstall();
-    setActionHandler(null);
+    await session.end();
   }
   return {
     name: `random story (${shape.agents} agent${shape.agents > 1 ? 's' : ''}, ${shape.transferPolicy})`,

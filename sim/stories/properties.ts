@@ -1,4 +1,5 @@
 import { HANG_UP_BY_VALUES } from '../../slices/outcomes';
+import type { AgentBrowser } from '../browser';
 import { runScenario, type ScenarioResult } from '../run';
 import type { Scenario, Step } from '../scenario';
 import type { Segment } from '../taskrouter';
@@ -24,6 +25,11 @@ export interface Observed {
   leftovers: Record<string, { slice: number; storage: number }>;
 }
 
+/** The stories run on the in-process engine, whose tabs are AgentBrowsers (their store and storage are readable). */
+function inProcess(world: World): AgentBrowser[] {
+  return [...world.browsers.values()] as AgentBrowser[];
+}
+
 export function persistedRecords(items: Map<string, string>): number {
   let count = 0;
   for (const [key, value] of items) {
@@ -40,7 +46,7 @@ export function persistedRecords(items: Map<string, string>): number {
 
 function pluginWrites(world: World): Observed['writes'] {
   const writes: Observed['writes'] = [];
-  for (const browser of world.browsers.values()) {
+  for (const browser of inProcess(world)) {
     const taskOf = new Map<string, string>();
     const targetOf = new Map<string, string | null>();
     for (const { seq, action } of browser.actions) {
@@ -65,7 +71,8 @@ function observeWorld(world: World): Omit<Observed, 'result' | 'segments'> {
     writes: writes.filter((w) => w.reservationSid === reservation.sid).length,
   }));
   const leftovers: Observed['leftovers'] = {};
-  for (const [agent, browser] of world.browsers) {
+  for (const browser of inProcess(world)) {
+    const agent = browser.agent;
     const records = browser.store?.getState()?.hangUpBy?.records ?? {};
     leftovers[agent] = { slice: Object.keys(records).length, storage: persistedRecords(browser.storage.items) };
   }
@@ -80,7 +87,7 @@ function observeWorld(world: World): Omit<Observed, 'result' | 'segments'> {
  */
 export async function storageFlushed(world: World): Promise<void> {
   const settled = () =>
-    [...world.browsers.values()].every(
+    inProcess(world).every(
       (b) => persistedRecords(b.storage.items) === Object.keys(b.store?.getState()?.hangUpBy?.records ?? {}).length,
     );
   for (let waited = 0; waited < 500 && !settled(); waited += 5) await new Promise((resolve) => setTimeout(resolve, 5));
@@ -89,9 +96,11 @@ export async function storageFlushed(world: World): Promise<void> {
 /** Plays the story and gathers what the properties look at. */
 export async function observe(scenario: Scenario): Promise<Observed> {
   let seen: Omit<Observed, 'result' | 'segments'> | undefined;
-  const result = await runScenario(scenario, undefined, async (world) => {
-    await storageFlushed(world);
-    seen = observeWorld(world);
+  const result = await runScenario(scenario, undefined, {
+    observe: async (world) => {
+      await storageFlushed(world);
+      seen = observeWorld(world);
+    },
   });
   if (!seen) throw new Error(`story not played: ${result.failures.join('; ')}`);
   return { result, segments: result.got, ...seen };

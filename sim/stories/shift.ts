@@ -1,10 +1,8 @@
 import type { Logger } from '../../sagas/services';
-import { createActionHandler } from '../actions';
-import { setActionHandler } from '../flexHost';
-import { drive, runUntil } from '../run';
+import type { AgentBrowser } from '../browser';
+import { nodeEngine } from '../engine';
 import type { Step } from '../scenario';
 import { runStep } from '../steps';
-import { World } from '../world';
 import { persistedRecords, storageFlushed } from './properties';
 
 /**
@@ -28,12 +26,12 @@ const quiet: Logger = { debug: () => undefined, info: () => undefined, warn: () 
 
 
 export async function longShift(calls: number, every: number, gc: (() => void) | undefined): Promise<ShiftSample[]> {
-  const world = new World({ log: quiet });
-  setActionHandler(createActionHandler(world));
+  const session = await nodeEngine.start({ log: quiet });
+  const { world } = session;
   const samples: ShiftSample[] = [];
   const play = async (step: Step) => {
-    await drive(world, runStep(world, step));
-    await runUntil(world, world.clock.now());
+    await session.drive(runStep(world, step));
+    await session.runUntil(world.clock.now());
   };
   let started = process.hrtime.bigint();
   let segments = 0;
@@ -44,12 +42,12 @@ export async function longShift(calls: number, every: number, gc: (() => void) |
       await play({ do: 'incomingCall', call, from: '+15550100001' });
       await play({ do: 'offer', call, agent: 'alice' });
       await play({ do: 'accept', agent: 'alice' });
-      await runUntil(world, world.clock.now() + 60_000);
+      await session.runUntil(world.clock.now() + 60_000);
       if (n % 25 === 0) await play({ do: 'reload', agent: 'alice' });
       else await play({ do: ENDINGS[n % ENDINGS.length], ...(ENDINGS[n % ENDINGS.length] === 'customerHangup' ? { call } : { agent: 'alice' }) });
-      await runUntil(world, world.clock.now() + 5_000);
+      await session.runUntil(world.clock.now() + 5_000);
       await play({ do: 'complete', agent: 'alice' });
-      await runUntil(world, world.clock.now() + 60_000);
+      await session.runUntil(world.clock.now() + 60_000);
       segments += world.server.segments.length;
       world.server.segments.length = 0;
       world.server.acceptedWrites.length = 0;
@@ -57,7 +55,7 @@ export async function longShift(calls: number, every: number, gc: (() => void) |
       if (n % every === 0) {
         await storageFlushed(world);
         gc?.();
-        const browser = world.browser('alice');
+        const browser = world.browser('alice') as AgentBrowser;
         samples.push({
           calls: n,
           heapMb: process.memoryUsage().heapUsed / 2 ** 20,
@@ -71,8 +69,7 @@ export async function longShift(calls: number, every: number, gc: (() => void) |
       }
     }
   } finally {
-    for (const browser of world.browsers.values()) browser.installation?.uninstall();
-    setActionHandler(null);
+    await session.end();
   }
   return samples;
 }
