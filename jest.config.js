@@ -23,6 +23,9 @@ module.exports = {
   // Loading the real Flex UI takes about 3 s, and over 5 s (jest's default limit) on a loaded
   // 2-core machine; a test that times out keeps running and disturbs the next ones.
   testTimeout: 30000,
+  // Every test has finished when jest reports; a handle left open (a persisted-state interval of an
+  // uninstalled plugin, a page's socket) must never keep CI waiting.
+  forceExit: true,
   transform: {
     '^.+\\.tsx?$': [
       'ts-jest',
