@@ -21,6 +21,8 @@ export interface PageScenario {
   config: unknown;
   plugin: { url: string; name: string; version: string };
   prepareContext?: (agent: string, context: BrowserContext) => Promise<void>;
+  /** Real time a page took from navigation to its plugin started (figures for the benchmark). */
+  loaded?(kind: 'open' | 'reload', ms: number): void;
 }
 
 type State = 'closed' | 'loading' | 'open';
@@ -142,10 +144,12 @@ export class PageTab implements AgentTab {
   private async load(): Promise<void> {
     const context = this.context ?? (await this.createContext());
     await this.syncClock();
+    const started = Date.now();
     this.page = await context.newPage();
     this.watch(this.page);
     await this.page.goto(`${this.scenario.origin}/agent.html?agent=${encodeURIComponent(this.agent)}`);
     await this.started!.promise;
+    this.scenario.loaded?.('open', Date.now() - started);
   }
 
   close(): Promise<void> {
@@ -176,8 +180,10 @@ export class PageTab implements AgentTab {
     this.queue = [];
     this.whileGone = whileGone;
     this.started = deferred();
+    const started = Date.now();
     await page.reload();
     await this.started.promise;
+    this.scenario.loaded?.('reload', Date.now() - started);
   }
 
   async dispose(): Promise<void> {
@@ -223,10 +229,13 @@ export class PageTab implements AgentTab {
 
   private watch(page: Page): void {
     page.on('console', (message) => {
-      const line = `${message.type()}: ${message.text()}`;
-      this.console.push(line);
-      if (message.type() === 'warning') this.scenario.log.warn(`[${this.agent}'s page] ${message.text()}`);
-      if (message.type() === 'error') this.scenario.log.error(`[${this.agent}'s page] ${message.text()}`);
+      const text = message.text();
+      this.console.push(`${message.type()}: ${text}`);
+      // The scenario's log is the plugin's, as in the Node engine (Flex's own complaints about
+      // the assets it cannot fetch here stay in the page's console).
+      if (!text.startsWith('[hang-up-by]')) return;
+      if (message.type() === 'warning') this.scenario.log.warn(`${text} (${this.agent}'s page)`);
+      if (message.type() === 'error') this.scenario.log.error(`${text} (${this.agent}'s page)`);
     });
     page.on('pageerror', (error) => {
       this.console.push(`pageerror: ${error.message}`);
