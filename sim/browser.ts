@@ -44,6 +44,7 @@ export class AgentBrowser {
   /** Flex's `manager.events` of the current page. */
   events!: EventEmitter;
   installation: Installation | null = null;
+  private pageStorage: ReturnType<MemoryStorage['page']> | null = null;
 
   constructor(
     readonly name: string,
@@ -83,7 +84,7 @@ export class AgentBrowser {
     this.installation = install({ Actions: this.guardedActions(flex) }, manager, {
       clock: this.clock,
       log: this.log,
-      storage: this.storage,
+      storage: (this.pageStorage = this.storage.page()),
       window: this.window as unknown as Window,
       random: () => 0.5,
     });
@@ -94,6 +95,7 @@ export class AgentBrowser {
     this.window.dispatchEvent(new Event('beforeunload'));
     this.installation?.uninstall();
     this.installation = null;
+    this.pageStorage?.close();
     for (const call of this.device.calls) call.removeAllListeners();
     this.device.calls = [];
   }

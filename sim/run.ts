@@ -2,7 +2,7 @@ import type { Logger } from '../sagas/services';
 import { createActionHandler } from './actions';
 import { settle } from './clock';
 import { setActionHandler } from './flexHost';
-import type { ExpectedSegment, Scenario } from './scenario';
+import type { ExpectedSegment, Scenario, Step } from './scenario';
 import { validateScenario } from './scenario';
 import { runStep } from './steps';
 import type { Segment } from './taskrouter';
@@ -80,8 +80,17 @@ function flatten(value: any, out: Record<string, true> = {}): Record<string, tru
 
 const show = (value: string | null | undefined) => (value === null || value === undefined ? 'null' : JSON.stringify(value));
 
+export interface RunOptions {
+  /** Called once the contact center exists, before the first step. */
+  onStart?: (world: World) => void;
+  /** Called after each step has come to rest (the soak samples memory and time here). */
+  afterStep?: (index: number, step: Step, world: World) => void | Promise<void>;
+  /** Called once everything has settled, before the browsers are torn down (properties look here). */
+  beforeEnd?: (world: World) => void | Promise<void>;
+}
+
 /** Plays one scenario against the real plugin and checks what Flex Insights would have recorded. */
-export async function runScenario(scenario: Scenario, file?: string): Promise<ScenarioResult> {
+export async function runScenario(scenario: Scenario, file?: string, options: RunOptions = {}): Promise<ScenarioResult> {
   const lines: string[] = [];
   const log: Logger = {
     debug: () => undefined,
@@ -108,12 +117,14 @@ export async function runScenario(scenario: Scenario, file?: string): Promise<Sc
 
   const world = new World({ config: scenario.config, initialAttributes: scenario.initialAttributes, log });
   setActionHandler(createActionHandler(world));
+  options.onStart?.(world);
   try {
     for (const [index, step] of scenario.steps.entries()) {
       try {
         if (step.do === 'wait') await runUntil(world, world.clock.now() + Number(step.ms));
         else await drive(world, runStep(world, step));
         await runUntil(world, world.clock.now());
+        await options.afterStep?.(index, step, world);
       } catch (error) {
         result.failures.push(`step ${index + 1} (${step.do}): ${error instanceof Error ? error.message : String(error)}`);
         break;
@@ -121,6 +132,7 @@ export async function runScenario(scenario: Scenario, file?: string): Promise<Sc
     }
     // Whatever is still retrying gets an hour of simulated time to land.
     await runUntil(world, world.clock.now() + 3_600_000);
+    await options.beforeEnd?.(world);
   } finally {
     for (const browser of world.browsers.values()) browser.installation?.uninstall();
     setActionHandler(null);

@@ -16,10 +16,26 @@ export interface Segment {
   destination?: string;
 }
 
+/** Whose SDK task object made a request: the agent's browser, and the reservation that holds the task. */
+export interface Requester {
+  agent: string;
+  /** Absent for a task reached through the Workspace client (no reservation holds it). */
+  reservationSid?: string;
+}
+
 export interface AcceptedWrite {
   taskSid: string;
   before: Record<string, unknown>;
   after: Record<string, unknown>;
+  by?: Requester;
+}
+
+/** One task-attribute REST call, as TaskRouter saw it (the benchmark counts them per reservation). */
+export interface TaskRequest {
+  taskSid: string;
+  kind: 'read' | 'write';
+  by?: Requester;
+  ok: boolean;
 }
 
 function clone<T>(value: T): T {
@@ -65,6 +81,9 @@ export class TaskRouterServer {
   onTaskUpdated: (event: TaskUpdatedEvent) => void = () => undefined;
   readonly segments: Segment[] = [];
   readonly acceptedWrites: AcceptedWrite[] = [];
+  readonly requests: TaskRequest[] = [];
+  /** For each segment, how many accepted writes came before its snapshot (what it could have seen). */
+  readonly snapshotOrder: Array<{ reservationSid: string; writesBefore: number }> = [];
   private faults: Array<{ kind: FaultKind; retryAfterMs?: number }> = [];
   private taskCount = 0;
 
@@ -111,10 +130,19 @@ export class TaskRouterServer {
     };
     if (typeof conversations.destination === 'string') segment.destination = conversations.destination;
     this.segments.push(segment);
+    this.snapshotOrder.push({ reservationSid, writesBefore: this.acceptedWrites.length });
   }
 
   /** One task-attribute call as the REST API answers it: latency, then a fault if one is queued. */
-  private async request<T>(taskSid: string, isWrite: boolean, body: () => T): Promise<T> {
+  private async request<T>(taskSid: string, isWrite: boolean, body: () => T, by?: Requester): Promise<T> {
+    const logged: TaskRequest = { taskSid, kind: isWrite ? 'write' : 'read', by, ok: false };
+    this.requests.push(logged);
+    const result = await this.answer(taskSid, isWrite, body);
+    logged.ok = true;
+    return result;
+  }
+
+  private async answer<T>(taskSid: string, isWrite: boolean, body: () => T): Promise<T> {
     await this.sleep(this.latencyMs);
     // A conflict is someone else's change landing between a read and the write that follows
     // it: it waits in the queue for the next write.
@@ -136,24 +164,39 @@ export class TaskRouterServer {
     return body();
   }
 
-  fetch(taskSid: string): Promise<{ attributes: Record<string, unknown>; version: number }> {
-    return this.request(taskSid, false, () => {
-      const task = this.task(taskSid);
-      return { attributes: clone(task.attributes), version: task.version };
-    });
+  fetch(taskSid: string, by?: Requester): Promise<{ attributes: Record<string, unknown>; version: number }> {
+    return this.request(
+      taskSid,
+      false,
+      () => {
+        const task = this.task(taskSid);
+        return { attributes: clone(task.attributes), version: task.version };
+      },
+      by,
+    );
   }
 
   /** Replaces the attributes if the task is still at `version` (TaskRouter's If-Match). */
-  update(taskSid: string, attributes: Record<string, unknown>, version: number): Promise<{ attributes: Record<string, unknown>; version: number }> {
-    return this.request(taskSid, true, () => {
-      const task = this.task(taskSid);
-      if (task.version !== version) throw httpError(412);
-      this.acceptedWrites.push({ taskSid, before: clone(task.attributes), after: clone(attributes) });
-      task.attributes = clone(attributes);
-      task.version += 1;
-      this.announce(task);
-      return { attributes: clone(task.attributes), version: task.version };
-    });
+  update(
+    taskSid: string,
+    attributes: Record<string, unknown>,
+    version: number,
+    by?: Requester,
+  ): Promise<{ attributes: Record<string, unknown>; version: number }> {
+    return this.request(
+      taskSid,
+      true,
+      () => {
+        const task = this.task(taskSid);
+        if (task.version !== version) throw httpError(412);
+        this.acceptedWrites.push({ taskSid, before: clone(task.attributes), after: clone(attributes), by });
+        task.attributes = clone(attributes);
+        task.version += 1;
+        this.announce(task);
+        return { attributes: clone(task.attributes), version: task.version };
+      },
+      by,
+    );
   }
 }
 
@@ -166,6 +209,8 @@ export class SimTask extends EventEmitter {
     incoming: null,
     outgoing: null,
   };
+  /** Which browser (and reservation) holds this object: TaskRouter's log names the caller. */
+  holder?: Requester;
 
   constructor(
     private readonly server: TaskRouterServer,
@@ -179,14 +224,14 @@ export class SimTask extends EventEmitter {
   }
 
   async fetchLatestVersion(): Promise<SimTask> {
-    const latest = await this.server.fetch(this.sid);
+    const latest = await this.server.fetch(this.sid, this.holder);
     this.attributes = latest.attributes;
     this.version = String(latest.version);
     return this;
   }
 
   async setAttributes(attributes: object): Promise<SimTask> {
-    const updated = await this.server.update(this.sid, attributes as Record<string, unknown>, Number(this.version));
+    const updated = await this.server.update(this.sid, attributes as Record<string, unknown>, Number(this.version), this.holder);
     this.attributes = updated.attributes;
     this.version = String(updated.version);
     return this;

@@ -88,7 +88,7 @@ export class World {
   browser(agent: string): AgentBrowser {
     let browser = this.browsers.get(agent);
     if (!browser) {
-      const fetchTask = (taskSid: string) => new SimTask(this.server, taskSid);
+      const fetchTask = (taskSid: string) => Object.assign(new SimTask(this.server, taskSid), { holder: { agent } });
       browser = new AgentBrowser(agent, `WK${agent}`, fetchTask, this.clock, this.options.config, this.options.log, this.pipeline);
       this.browsers.set(agent, browser);
       browser.open();
@@ -155,6 +155,7 @@ export class World {
     const task = new SimTask(this.server, call.taskSid);
     if (incoming) task.transfers.incoming = { mode: incoming.mode, workerSid: `WK${incoming.from}`, status: 'INITIATED' };
     const reservation = new SimReservation(this.sid('WR'), browser.workerSid, task);
+    task.holder = { agent, reservationSid: reservation.sid };
     this.reservations.push({ agent, call: callId, reservation });
     browser.worker.reservations.set(reservation.sid, reservation);
     browser.worker.emit('reservationCreated', reservation);
