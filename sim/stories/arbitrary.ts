@@ -28,7 +28,7 @@ export interface StorySpec {
 }
 
 /** A tiny deterministic generator (mulberry32) seeded by one choice. */
-function picker(seed: number): Picker {
+export function picker(seed: number): Picker {
   let state = seed >>> 0;
   const next = () => {
     state = (state + 0x6d2b79f5) >>> 0;
