@@ -1,4 +1,5 @@
 import { EventEmitter } from 'events';
+import type { AnyAction } from 'redux';
 import { install, type Installation, type ManagerLike } from '../src/install';
 import type { Logger } from '../sagas/services';
 import type { VirtualClock } from './clock';
@@ -35,8 +36,12 @@ export interface PipelineErrors {
  * TaskRouter worker object, and its own instance of the plugin, installed through the
  * production `install()`. A reload keeps only the storage, as a real browser does.
  */
+let sequence = 0;
+
 export class AgentBrowser {
   readonly storage = new MemoryStorage();
+  /** Every action of the plugin in this browser, across reloads, numbered in the order of the whole run. */
+  readonly actions: Array<{ seq: number; action: AnyAction }> = [];
   store!: ReturnType<typeof createFlexStore>;
   worker!: SimWorker;
   device!: SimDevice;
@@ -66,6 +71,11 @@ export class AgentBrowser {
     // Flex's store enhancer keeps the root reducer in a module variable that `addReducer` wraps:
     // create the store and install the plugin in one synchronous step, as Flex does per page.
     this.store = createFlexStore(flex);
+    const dispatch = this.store.dispatch.bind(this.store);
+    this.store.dispatch = (action: AnyAction) => {
+      if (typeof action?.type === 'string' && action.type.startsWith('hangUpBy/')) this.actions.push({ seq: (sequence += 1), action });
+      return dispatch(action);
+    };
     this.worker = new SimWorker(this.workerSid);
     for (const reservation of reservations) this.worker.reservations.set(reservation.sid, reservation);
     this.device = new SimDevice();

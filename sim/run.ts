@@ -21,7 +21,7 @@ export interface ScenarioResult {
 }
 
 /** Runs `promise` to the end, moving simulated time forward whenever nothing else can happen. */
-async function drive(world: World, promise: Promise<unknown>): Promise<void> {
+export async function drive(world: World, promise: Promise<unknown>): Promise<void> {
   let done = false;
   let failure: unknown;
   promise.then(
@@ -44,7 +44,7 @@ async function drive(world: World, promise: Promise<unknown>): Promise<void> {
 }
 
 /** Lets everything due by `until` happen, in time order. */
-async function runUntil(world: World, until: number): Promise<void> {
+export async function runUntil(world: World, until: number): Promise<void> {
   await settle();
   while (world.clock.fireNext(until)) await settle();
   world.clock.moveTo(until);

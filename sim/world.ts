@@ -270,4 +270,10 @@ export class World {
   allReservations(): Array<{ agent: string; call: string; reservation: SimReservation }> {
     return this.reservations;
   }
+
+  /** Drops an ended call from the contact center's memory (a long shift keeps only what is live). */
+  forget(callId: string): void {
+    this.calls.delete(callId);
+    for (let i = this.reservations.length - 1; i >= 0; i--) if (this.reservations[i].call === callId) this.reservations.splice(i, 1);
+  }
 }
