@@ -115,7 +115,12 @@ export async function runScenario(scenario: Scenario, file?: string, options: Ru
     return result;
   }
 
-  const world = new World({ config: scenario.config, initialAttributes: scenario.initialAttributes, log });
+  const world = new World({
+    config: scenario.config,
+    initialAttributes: scenario.initialAttributes,
+    log,
+    versionCheck: scenario.taskRouter?.versionCheck,
+  });
   setActionHandler(createActionHandler(world));
   options.onStart?.(world);
   try {
@@ -173,9 +178,13 @@ function check(scenario: Scenario, world: World, result: ScenarioResult): void {
     }
   }
   for (const error of world.pipeline.errors) failures.push(`exception reached Flex's action pipeline: ${error}`);
-  world.server.acceptedWrites.forEach((write, i) => {
-    if (withoutOurKeys(write.before) !== withoutOurKeys(write.after)) {
-      failures.push(`write ${i + 1} changed attributes other than conversations.hang_up_by/destination: ${JSON.stringify(write.before)} → ${JSON.stringify(write.after)}`);
-    }
-  });
+  const overwrites = world.server.acceptedWrites.filter((write) => withoutOurKeys(write.before) !== withoutOurKeys(write.after));
+  if (overwrites.length !== (scenario.expect.overwrites ?? 0)) {
+    world.server.acceptedWrites.forEach((write, i) => {
+      if (withoutOurKeys(write.before) !== withoutOurKeys(write.after)) {
+        failures.push(`write ${i + 1} changed attributes other than conversations.hang_up_by/destination: ${JSON.stringify(write.before)} → ${JSON.stringify(write.after)}`);
+      }
+    });
+    if (scenario.expect.overwrites) failures.push(`expected ${scenario.expect.overwrites} write(s) over other keys, got ${overwrites.length}`);
+  }
 }

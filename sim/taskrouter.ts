@@ -7,7 +7,7 @@ import { EventEmitter } from 'events';
  * Insights snapshot) lives in `TaskRouterServer`.
  */
 
-export type FaultKind = '429' | '503' | 'network' | 'conflict' | '403' | 'timeout';
+export type FaultKind = '429' | '503' | 'network' | 'conflict' | '403' | 'timeout' | 'interleavedWrite';
 
 export interface Segment {
   agent: string;
@@ -91,6 +91,12 @@ export class TaskRouterServer {
     private readonly sleep: (ms: number) => Promise<void>,
     /** Each REST call takes this long (simulated): enough for calls to interleave as they do. */
     private readonly latencyMs = 20,
+    /**
+     * Whether the workers' SDK sends the task version with updates (twilio-taskrouter's
+     * `enableVersionCheck`, which sends it as If-Match). Without it nothing is refused: the last
+     * write wins.
+     */
+    readonly versionCheck = true,
   ) {}
 
   createTask(channel: string, attributes: Record<string, unknown>): string {
@@ -145,8 +151,8 @@ export class TaskRouterServer {
   private async answer<T>(taskSid: string, isWrite: boolean, body: () => T): Promise<T> {
     await this.sleep(this.latencyMs);
     // A conflict is someone else's change landing between a read and the write that follows
-    // it: it waits in the queue for the next write.
-    if (this.faults[0]?.kind === 'conflict' && !isWrite) return body();
+    // it: it waits in the queue for the next write (so does an interleaved write).
+    if ((this.faults[0]?.kind === 'conflict' || this.faults[0]?.kind === 'interleavedWrite') && !isWrite) return body();
     const fault = this.faults.shift();
     if (fault?.kind === '429') {
       const seconds = fault.retryAfterMs !== undefined ? String(fault.retryAfterMs / 1000) : undefined;
@@ -160,6 +166,12 @@ export class TaskRouterServer {
     if (fault?.kind === 'network') throw new Error('Network Error');
     if (fault?.kind === 'conflict') {
       this.foreignWrite(taskSid, { foreign_update: this.task(taskSid).version + 1 });
+      // Refused whether or not the version was sent: existing stories keep their meaning.
+      if (!this.versionCheck) throw httpError(412);
+    }
+    if (fault?.kind === 'interleavedWrite') {
+      // Another system's change lands just before the write: refused only if the version is checked.
+      this.foreignWrite(taskSid, { crm_note: 'written between the read and the write' });
     }
     return body();
   }
@@ -176,11 +188,11 @@ export class TaskRouterServer {
     );
   }
 
-  /** Replaces the attributes if the task is still at `version` (TaskRouter's If-Match). */
+  /** Replaces the attributes; when a version is sent (If-Match), only if the task is still at it. */
   update(
     taskSid: string,
     attributes: Record<string, unknown>,
-    version: number,
+    version: number | undefined,
     by?: Requester,
   ): Promise<{ attributes: Record<string, unknown>; version: number }> {
     return this.request(
@@ -188,7 +200,7 @@ export class TaskRouterServer {
       true,
       () => {
         const task = this.task(taskSid);
-        if (task.version !== version) throw httpError(412);
+        if (version !== undefined && task.version !== version) throw httpError(412);
         this.acceptedWrites.push({ taskSid, before: clone(task.attributes), after: clone(attributes), by });
         task.attributes = clone(attributes);
         task.version += 1;
@@ -231,7 +243,9 @@ export class SimTask extends EventEmitter {
   }
 
   async setAttributes(attributes: object): Promise<SimTask> {
-    const updated = await this.server.update(this.sid, attributes as Record<string, unknown>, Number(this.version), this.holder);
+    // twilio-taskrouter sends the version (If-Match) only with `enableVersionCheck`.
+    const version = this.server.versionCheck ? Number(this.version) : undefined;
+    const updated = await this.server.update(this.sid, attributes as Record<string, unknown>, version, this.holder);
     this.attributes = updated.attributes;
     this.version = String(updated.version);
     return this;

@@ -43,6 +43,8 @@ export interface WorldOptions {
   initialAttributes?: Record<string, unknown>;
   log: Logger;
   latencyMs?: number;
+  /** The workers' SDK sends the task version with updates (default true). */
+  versionCheck?: boolean;
 }
 
 export class World {
@@ -59,7 +61,7 @@ export class World {
   dialing: string | null = null;
 
   constructor(readonly options: WorldOptions) {
-    this.server = new TaskRouterServer(this.clock.sleep, options.latencyMs ?? 20);
+    this.server = new TaskRouterServer(this.clock.sleep, options.latencyMs ?? 20, options.versionCheck ?? true);
     this.server.onTaskUpdated = (event) => {
       // Pushed over each worker's websocket, only to open pages: after the change, at the same
       // simulated instant (steps are instants too, so the next step finds it delivered).
