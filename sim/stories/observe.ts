@@ -65,9 +65,14 @@ function writerOf(world: World, actions: Observation['actions'], write: Accepted
   const writing = [...state].filter(([, s]) => s === 'writing').map(([sid]) => sid);
   if (writing.length === 1) return writing[0];
   if (writing.length === 0) return lastStarted;
-  // Two writes of this agent on this task at once: the task object it went through tells, when it is its own.
+  // Two writes of this agent on this task at once: the task object it went through tells, when it
+  // is its own; else the one of them that next reports a write accepted.
   const holder = write.by?.reservationSid;
-  return holder && writing.includes(holder) ? holder : null;
+  if (holder && writing.includes(holder)) return holder;
+  const next = actions.find(
+    (a) => a.writesBefore > index && a.agent === agent && a.type === 'hangUpBy/writeSucceeded' && writing.includes(a.payload?.reservationSid),
+  );
+  return next ? next.payload.reservationSid : null;
 }
 
 export interface ObserveOptions extends RunOptions {
