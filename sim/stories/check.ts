@@ -3,7 +3,7 @@ import type { Picker } from './kinds';
 import {
   comparePolicies,
   compareSame,
-  otherPolicy,
+  otherPolicyWhenWritesAreTimely,
   RENAMED,
   renamed,
   spaced,
@@ -43,8 +43,8 @@ const RELATIONS: Relation[] = [
   { name: 'agents renamed', spaced: false, variant: renamed, compare: (a, b) => compareSame(a.segments, b.segments, RENAMED) },
   {
     name: 'label and clear',
-    spaced: false,
-    variant: otherPolicy,
+    spaced: true,
+    variant: otherPolicyWhenWritesAreTimely,
     compare: (a, b) => {
       const aIsLabel = (a.scenario.config as { transferPolicy?: string } | undefined)?.transferPolicy === 'label';
       return aIsLabel ? comparePolicies(a.segments, b.segments) : comparePolicies(b.segments, a.segments);

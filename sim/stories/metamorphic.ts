@@ -100,6 +100,26 @@ export function renamed(scenario: Scenario): Scenario {
   return { ...scenario, steps: scenario.steps.map((s) => ({ ...s, ...(s.agent ? { agent: rename(s.agent) } : {}), ...(s.to ? { to: rename(s.to) } : {}) })) };
 }
 
+/**
+ * Whether the faults can hold a write back longer than the spacing between steps: a request
+ * timeout (10 s), a long Retry-After, a long run of faults, or a write that fails for good.
+ */
+function faultsCanDelayAWrite(scenario: Scenario): boolean {
+  const faults = scenario.steps.filter((s) => s.do === 'fault');
+  const total = faults.reduce((sum, s) => sum + Number(s.times), 0);
+  return faultsCanFailAWrite(scenario) || total > 4 || faults.some((s) => s.kind === 'timeout' || Number(s.retryAfterMs ?? 0) >= 1000);
+}
+
+/**
+ * The same story under the other transfer policy. Not where faults can hold a write back: a
+ * policy that needs no write (the key is already absent under `clear`) and one that does (a label)
+ * then land at different times, and a late write lands over another reservation's value (the
+ * case outcomes.md says cannot be saved) under one policy only.
+ */
+export function otherPolicyWhenWritesAreTimely(scenario: Scenario): Scenario | null {
+  return faultsCanDelayAWrite(scenario) ? null : otherPolicy(scenario);
+}
+
 /** The same story under the other transfer policy. */
 export function otherPolicy(scenario: Scenario): Scenario {
   const config = (scenario.config ?? {}) as Record<string, unknown>;
