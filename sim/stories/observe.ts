@@ -65,14 +65,15 @@ function writerOf(world: World, actions: Observation['actions'], write: Accepted
   const writing = [...state].filter(([, s]) => s === 'writing').map(([sid]) => sid);
   if (writing.length === 1) return writing[0];
   if (writing.length === 0) return lastStarted;
-  // Two writes of this agent on this task at once: the task object it went through tells, when it
-  // is its own; else the one of them that next reports a write accepted.
-  const holder = write.by?.reservationSid;
-  if (holder && writing.includes(holder)) return holder;
+  // Two writes of this agent on this task at once: the one of them that next reports a write
+  // accepted (the task object it went through may be the other's: the task API reuses one object
+  // per task), else the task object's own reservation.
   const next = actions.find(
     (a) => a.writesBefore > index && a.agent === agent && a.type === 'hangUpBy/writeSucceeded' && writing.includes(a.payload?.reservationSid),
   );
-  return next ? next.payload.reservationSid : null;
+  if (next) return next.payload.reservationSid;
+  const holder = write.by?.reservationSid;
+  return holder && writing.includes(holder) ? holder : null;
 }
 
 export interface ObserveOptions extends RunOptions {
