@@ -17,6 +17,8 @@ module.exports = {
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
   setupFiles: ['<rootDir>/test/setup/flexGlobals.ts'],
+  // The browser tests' pages load the built plugin and a bundle of Flex: built once, before any worker.
+  globalSetup: '<rootDir>/test/setup/globalSetup.ts',
   reporters: ['default', '<rootDir>/test/setup/summaryReporter.js'],
   // Loading the real Flex UI takes about 3 s, and over 5 s (jest's default limit) on a loaded
   // 2-core machine; a test that times out keeps running and disturbs the next ones.

@@ -5,6 +5,7 @@ import type { Logger } from '../sagas/services';
 import type { VirtualClock } from './clock';
 import { createFlexStore, loadFlex } from './flexHost';
 import { MemoryStorage } from './storage';
+import type { AgentTab, LegFailure } from './tab';
 import { SimTask, SimWorker, type SimReservation } from './taskrouter';
 
 /** A Voice SDK `Call`: the agent's WebRTC leg of one conference. */
@@ -32,13 +33,14 @@ export interface PipelineErrors {
 }
 
 /**
- * One agent's browser tab: its own Flex store, local storage, window, Voice SDK device and
- * TaskRouter worker object, and its own instance of the plugin, installed through the
- * production `install()`. A reload keeps only the storage, as a real browser does.
+ * One agent's browser tab, in this process: its own Flex store, local storage, window, Voice SDK
+ * device and TaskRouter worker object, and its own instance of the plugin, installed through the
+ * production `install()` from source. A reload keeps only the storage, as a real browser does.
+ * (Flex's Actions framework is one per process here, shared by every agent's tab.)
  */
 let sequence = 0;
 
-export class AgentBrowser {
+export class AgentBrowser implements AgentTab {
   readonly storage = new MemoryStorage();
   /** Every action of the plugin in this browser, across reloads, numbered in the order of the whole run. */
   readonly actions: Array<{ seq: number; action: AnyAction }> = [];
@@ -52,7 +54,7 @@ export class AgentBrowser {
   private pageStorage: ReturnType<MemoryStorage['page']> | null = null;
 
   constructor(
-    readonly name: string,
+    readonly agent: string,
     readonly workerSid: string,
     private readonly fetchTask: (taskSid: string) => SimTask,
     private readonly clock: VirtualClock,
@@ -62,11 +64,19 @@ export class AgentBrowser {
   ) {}
 
   get reservations(): SimReservation[] {
-    return [...this.worker.reservations.values()];
+    return this.worker ? [...this.worker.reservations.values()] : [];
+  }
+
+  get isOpen(): boolean {
+    return this.installation !== null;
   }
 
   /** Loads the page: a new Flex session over this browser's storage and TaskRouter's reservations. */
-  open(reservations: SimReservation[] = []): void {
+  async open(held: SimReservation[] = []): Promise<void> {
+    this.load(held);
+  }
+
+  private load(reservations: SimReservation[]): void {
     const flex = loadFlex();
     // Flex's store enhancer keeps the root reducer in a module variable that `addReducer` wraps:
     // create the store and install the plugin in one synchronous step, as Flex does per page.
@@ -101,20 +111,53 @@ export class AgentBrowser {
   }
 
   /** The page goes away: `beforeunload`, then nothing of this instance runs any more. */
-  close(): void {
-    this.window.dispatchEvent(new Event('beforeunload'));
+  async close(): Promise<void> {
+    this.unload();
+  }
+
+  async reload(whileGone: () => SimReservation[]): Promise<void> {
+    this.unload();
+    this.load(whileGone());
+  }
+
+  async dispose(): Promise<void> {
     this.installation?.uninstall();
+    this.installation = null;
+  }
+
+  private unload(): void {
+    if (!this.installation) return;
+    this.window.dispatchEvent(new Event('beforeunload'));
+    this.installation.uninstall();
     this.installation = null;
     this.pageStorage?.close();
     for (const call of this.device.calls) call.removeAllListeners();
     this.device.calls = [];
   }
 
+  hold(reservation: SimReservation): void {
+    this.worker.reservations.set(reservation.sid, reservation);
+    if (this.installation) this.worker.emit('reservationCreated', reservation);
+  }
+
+  release(reservationSid: string): void {
+    this.worker.reservations.delete(reservationSid);
+  }
+
+  managerEvent(name: string, ...args: unknown[]): void {
+    if (this.installation) this.events.emit(name, ...args);
+  }
+
+  invoke(action: string, payload: object): Promise<unknown> {
+    if (!this.installation) return Promise.reject(new Error(`${this.agent}'s Flex tab is closed`));
+    return loadFlex().Actions.invokeAction(action as any, payload as any); // any: the scenario names the action at run time
+  }
+
   /** Flex's Actions, with every listener the plugin adds watched for exceptions it lets out. */
   private guardedActions(flex: ReturnType<typeof loadFlex>) {
     const wrapped = new Map<Function, Function>();
     const errors = this.pipeline.errors;
-    const name = this.name;
+    const name = this.agent;
     const actions = flex.Actions as any;
     return {
       actions: actions.actions,
@@ -149,6 +192,7 @@ export class AgentBrowser {
 
   /** Flex's conference state for one task, as Flex's own conference listener would set it. */
   showConference(taskSid: string, participants: object[]): void {
+    if (!this.installation) return;
     this.store.dispatch({
       type: 'CONFERENCE_MULTIPLE_UPDATE',
       payload: { conferences: [{ sid: taskSid, status: 'active', participants }] },
@@ -156,14 +200,15 @@ export class AgentBrowser {
   }
 
   /** The agent's leg of a call connects: Flex answers the incoming call on the Device. */
-  connectCall(reservationSid: string, callSid: string): SimCall {
+  connectCall(reservationSid: string, callSid: string): void {
+    if (!this.installation) return;
     const call = new SimCall(reservationSid, callSid);
     this.device.calls.push(call);
     this.device.emit('incoming', call);
-    return call;
   }
 
-  dropCall(reservationSid: string, failure?: { code: number }): void {
+  dropCall(reservationSid: string, failure?: LegFailure): void {
+    if (!this.installation) return;
     const call = this.device.calls.find((c) => c.reservationSid === reservationSid);
     if (!call) return;
     if (failure) call.emit('error', { code: failure.code, message: 'ConnectionError' });

@@ -28,6 +28,11 @@ export class VirtualClock implements Clock {
     return this.timers.length;
   }
 
+  /** When the earliest timer is due, or null when none is scheduled. */
+  get nextAt(): number | null {
+    return this.timers[0]?.at ?? null;
+  }
+
   /** Fires the earliest timer, moving time to it. False when nothing is scheduled. */
   fireNext(limit = Number.POSITIVE_INFINITY): boolean {
     const next = this.timers[0];

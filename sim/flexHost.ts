@@ -4,23 +4,13 @@
  * (`Actions.replaceAction`), and they hand over to the simulated contact center.
  */
 
+import { SIMULATED_ACTIONS } from './simulatedActions';
+
 export type FlexModule = typeof import('@twilio/flex-ui');
 
 export type ActionHandler = (name: string, payload: any) => Promise<void>;
 
-/** The Twilio-bound actions the simulator carries out (the external cold one is a customer's). */
-export const SIMULATED_ACTIONS = [
-  'AcceptTask',
-  'HangupCall',
-  'KickParticipant',
-  'EndConferenceForAll',
-  'TransferTask',
-  'CancelTransfer',
-  'StartExternalWarmTransfer',
-  'StartOutboundCall',
-  'WrapupTask',
-  'CompleteTask',
-];
+export { SIMULATED_ACTIONS };
 
 let flex: FlexModule | null = null;
 let handler: ActionHandler | null = null;

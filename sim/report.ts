@@ -36,7 +36,8 @@ export function formatTable(results: ScenarioResult[]): string {
   return out.join('\n');
 }
 
-export function formatJson(results: ScenarioResult[]): string {
+/** The same results as one JSON document, naming the engine that played them. */
+export function formatJson(results: ScenarioResult[], engine: 'node' | 'browser' = 'node'): string {
   const failed = results.filter((r) => !r.passed).length;
-  return JSON.stringify({ passed: results.length - failed, failed, scenarios: results }, null, 2);
+  return JSON.stringify({ engine, passed: results.length - failed, failed, scenarios: results }, null, 2);
 }

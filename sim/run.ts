@@ -1,12 +1,10 @@
 import type { Logger } from '../sagas/services';
-import { createActionHandler } from './actions';
-import { settle } from './clock';
-import { setActionHandler } from './flexHost';
+import { nodeEngine, type Engine, type EngineSession } from './engine';
 import type { ExpectedSegment, Scenario, Step } from './scenario';
 import { validateScenario } from './scenario';
 import { runStep } from './steps';
 import type { Segment } from './taskrouter';
-import { World } from './world';
+import type { World } from './world';
 
 export interface ScenarioResult {
   name: string;
@@ -18,37 +16,8 @@ export interface ScenarioResult {
   failures: string[];
   log: string[];
   simulatedMs: number;
-}
-
-/** Runs `promise` to the end, moving simulated time forward whenever nothing else can happen. */
-export async function drive(world: World, promise: Promise<unknown>): Promise<void> {
-  let done = false;
-  let failure: unknown;
-  promise.then(
-    () => (done = true),
-    (error) => {
-      done = true;
-      failure = error ?? new Error('rejected');
-    },
-  );
-  for (;;) {
-    await settle();
-    if (done) break;
-    if (!world.clock.fireNext()) {
-      await settle(6);
-      if (done) break;
-      throw new Error('the step never finished and nothing is scheduled');
-    }
-  }
-  if (failure) throw failure;
-}
-
-/** Lets everything due by `until` happen, in time order. */
-export async function runUntil(world: World, until: number): Promise<void> {
-  await settle();
-  while (world.clock.fireNext(until)) await settle();
-  world.clock.moveTo(until);
-  await settle();
+  /** Real time the scenario took on its engine. */
+  wallMs: number;
 }
 
 function matches(actual: unknown, expected: unknown): boolean {
@@ -81,16 +50,20 @@ function flatten(value: any, out: Record<string, true> = {}): Record<string, tru
 const show = (value: string | null | undefined) => (value === null || value === undefined ? 'null' : JSON.stringify(value));
 
 export interface RunOptions {
-  /** Called once the contact center exists, before the first step. */
+  /** Where the agents' Flex tabs run: this process (default) or Chromium pages. */
+  engine?: Engine;
+  /** Called once the contact center exists, before the first step (the soak taps the plugin's actions). */
   onStart?: (world: World) => void;
-  /** Called after each step has come to rest (the soak samples memory and time here). */
-  afterStep?: (index: number, step: Step, world: World) => void | Promise<void>;
-  /** Called once everything has settled, before the browsers are torn down (properties look here). */
-  beforeEnd?: (world: World) => void | Promise<void>;
+  /** Called after each step has come to rest (tests look at the pages here). */
+  afterStep?: (index: number, step: Step, session: EngineSession) => Promise<void>;
+  /** Sees the contact center once everything has settled, before the tabs close (the soak reads per-agent state and storage there). */
+  observe?: (world: World) => void | Promise<void>;
 }
 
 /** Plays one scenario against the real plugin and checks what Flex Insights would have recorded. */
 export async function runScenario(scenario: Scenario, file?: string, options: RunOptions = {}): Promise<ScenarioResult> {
+  const started = Date.now();
+  const engine = options.engine ?? nodeEngine;
   const lines: string[] = [];
   const log: Logger = {
     debug: () => undefined,
@@ -108,6 +81,7 @@ export async function runScenario(scenario: Scenario, file?: string, options: Ru
     failures: [],
     log: lines,
     simulatedMs: 0,
+    wallMs: 0,
   };
   const problems = validateScenario(scenario);
   if (problems.length > 0) {
@@ -115,32 +89,35 @@ export async function runScenario(scenario: Scenario, file?: string, options: Ru
     return result;
   }
 
-  const world = new World({
+  const session = await engine.start({
     config: scenario.config,
     initialAttributes: scenario.initialAttributes,
     log,
     versionCheck: scenario.taskRouter?.versionCheck,
   });
-  setActionHandler(createActionHandler(world));
+  const { world } = session;
   options.onStart?.(world);
   try {
     for (const [index, step] of scenario.steps.entries()) {
       try {
-        if (step.do === 'wait') await runUntil(world, world.clock.now() + Number(step.ms));
-        else await drive(world, runStep(world, step));
-        await runUntil(world, world.clock.now());
-        await options.afterStep?.(index, step, world);
+        if (step.do === 'wait') await session.runUntil(world.clock.now() + Number(step.ms));
+        else await session.drive(runStep(world, step));
+        await session.runUntil(world.clock.now());
+        await options.afterStep?.(index, step, session);
       } catch (error) {
         result.failures.push(`step ${index + 1} (${step.do}): ${error instanceof Error ? error.message : String(error)}`);
         break;
       }
     }
     // Whatever is still retrying gets an hour of simulated time to land.
-    await runUntil(world, world.clock.now() + 3_600_000);
-    await options.beforeEnd?.(world);
+    try {
+      await session.runUntil(world.clock.now() + 3_600_000);
+      await options.observe?.(world);
+    } catch (error) {
+      result.failures.push(`after the last step: ${error instanceof Error ? error.message : String(error)}`);
+    }
   } finally {
-    for (const browser of world.browsers.values()) browser.installation?.uninstall();
-    setActionHandler(null);
+    await session.end();
   }
 
   result.simulatedMs = world.clock.now();
@@ -148,6 +125,7 @@ export async function runScenario(scenario: Scenario, file?: string, options: Ru
   result.writes.got = world.server.acceptedWrites.length;
   check(scenario, world, result);
   result.passed = result.failures.length === 0;
+  result.wallMs = Date.now() - started;
   return result;
 }
 

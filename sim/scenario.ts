@@ -59,7 +59,26 @@ export const STEP_FIELDS: Record<string, string[]> = {
   wait: ['ms'],
   connectionLost: ['agent'],
   connectionRestored: ['agent'],
+  closeTab: ['agent'],
+  openTab: ['agent'],
 };
+
+/** Steps the agent takes in their own Flex tab: impossible while that tab is closed. */
+const IN_TAB = new Set([
+  'accept',
+  'outboundCall',
+  'hangup',
+  'kickCustomer',
+  'endConferenceForAll',
+  'transfer',
+  'cancelTransfer',
+  'externalTransfer',
+  'reload',
+  'wrapup',
+  'complete',
+  'connectionLost',
+  'connectionRestored',
+]);
 
 export const FAULT_KINDS = ['429', '503', 'network', 'conflict', '403', 'timeout', 'interleavedWrite'];
 
@@ -85,6 +104,32 @@ export function validateScenario(value: unknown): string[] {
     }
     if (step.do === 'fault' && !FAULT_KINDS.includes(String(step.kind))) {
       problems.push(`step ${i + 1} (fault): kind must be one of ${FAULT_KINDS.join(', ')}`);
+    }
+  });
+  problems.push(...tabProblems(s.steps ?? []));
+  return problems;
+}
+
+/**
+ * Follows each agent's tab through the steps: `closeTab` needs an open tab, `openTab` a closed
+ * one, and nothing is done in a closed tab (TaskRouter still offers to the worker, and the
+ * reservation waits for the tab to open again or times out).
+ */
+function tabProblems(steps: Step[]): string[] {
+  const problems: string[] = [];
+  const closedAt = new Map<string, number>();
+  steps.forEach((step, i) => {
+    const agent = typeof step?.agent === 'string' ? step.agent : undefined;
+    if (!agent) return;
+    const closed = closedAt.get(agent);
+    if (step.do === 'closeTab') {
+      if (closed !== undefined) problems.push(`step ${i + 1} (closeTab): ${agent}'s tab is closed already (step ${closed})`);
+      else closedAt.set(agent, i + 1);
+    } else if (step.do === 'openTab') {
+      if (closed === undefined) problems.push(`step ${i + 1} (openTab): ${agent}'s tab is not closed`);
+      closedAt.delete(agent);
+    } else if (closed !== undefined && IN_TAB.has(step.do)) {
+      problems.push(`step ${i + 1} (${step.do}): ${agent}'s tab is closed (step ${closed}); openTab first`);
     }
   });
   return problems;

@@ -1,12 +1,12 @@
 import type { Step } from './scenario';
 import type { World } from './world';
-import { loadFlex } from './flexHost';
 
 const str = (step: Step, field: string): string => String(step[field]);
 
+/** The agent acts in their own Flex tab (a closed tab is an error that names the agent). */
 function invoke(world: World, agent: string, name: string, payload: object): Promise<unknown> {
   world.actor = agent;
-  return loadFlex().Actions.invokeAction(name as any, payload as any);
+  return world.browser(agent).invoke(name, payload);
 }
 
 function liveOf(world: World, step: Step) {
@@ -110,19 +110,29 @@ export async function runStep(world: World, step: Step): Promise<void> {
     }
     case 'reload': {
       const agent = str(step, 'agent');
-      const browser = world.browser(agent);
-      browser.close();
-      // The page's WebRTC legs die with it: the agent leaves every call it was on.
-      for (const r of world.allReservations()) {
-        if (r.agent === agent && r.reservation.status === 'accepted') {
-          world.leave(world.call(r.call), (p) => p.reservationSid === r.reservation.sid);
-        }
-      }
-      const held = world
-        .allReservations()
-        .filter((r) => r.agent === agent && ['pending', 'accepted', 'wrapping'].includes(r.reservation.status))
-        .map((r) => r.reservation);
-      browser.open(held);
+      const tab = world.browser(agent);
+      if (!tab.isOpen) throw new Error(`${agent}'s Flex tab is closed: nothing to reload`);
+      await tab.reload(() => {
+        // The page's WebRTC legs die with it: the agent leaves every call it was on.
+        world.agentPageGone(agent);
+        return world.heldBy(agent);
+      });
+      for (const call of world.calls.values()) world.publish(call);
+      return;
+    }
+    case 'closeTab': {
+      const agent = str(step, 'agent');
+      const tab = world.browser(agent);
+      if (!tab.isOpen) throw new Error(`${agent}'s Flex tab is closed already`);
+      await tab.close();
+      world.agentPageGone(agent);
+      return;
+    }
+    case 'openTab': {
+      const agent = str(step, 'agent');
+      const tab = world.browser(agent);
+      if (tab.isOpen) throw new Error(`${agent}'s Flex tab is open already`);
+      await tab.open(world.heldBy(agent));
       for (const call of world.calls.values()) world.publish(call);
       return;
     }
@@ -133,10 +143,13 @@ export async function runStep(world: World, step: Step): Promise<void> {
       return;
     }
     case 'connectionLost':
-    case 'connectionRestored':
+    case 'connectionRestored': {
       // Flex's own connection to Twilio (manager.events "connectionStateChanged").
-      world.browser(str(step, 'agent')).events.emit('connectionStateChanged', step.do === 'connectionLost' ? 'notConnected' : 'connected');
+      const tab = world.browser(str(step, 'agent'));
+      if (!tab.isOpen) throw new Error(`${tab.agent}'s Flex tab is closed`);
+      tab.managerEvent('connectionStateChanged', step.do === 'connectionLost' ? 'notConnected' : 'connected');
       return;
+    }
     case 'wrapup': {
       const { call, reservation } = world.reservationOf(str(step, 'agent'), ['accepted'], step.call as string | undefined);
       await invoke(world, str(step, 'agent'), 'WrapupTask', world.taskPayload(reservation, call));

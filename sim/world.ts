@@ -2,6 +2,7 @@ import type { Logger } from '../sagas/services';
 import { AgentBrowser, type PipelineErrors } from './browser';
 import { VirtualClock } from './clock';
 import { loadFlex } from './flexHost';
+import type { AgentTab, TabFactory } from './tab';
 import { SimReservation, SimTask, TaskRouterServer, type FaultKind, type TaskUpdatedEvent } from './taskrouter';
 
 /**
@@ -45,13 +46,16 @@ export interface WorldOptions {
   latencyMs?: number;
   /** The workers' SDK sends the task version with updates (default true). */
   versionCheck?: boolean;
+  /** What an agent's Flex tab is; by default the in-process one (sim/browser.ts). */
+  tabs?: (world: World) => TabFactory;
 }
 
 export class World {
   readonly clock = new VirtualClock();
   readonly server: TaskRouterServer;
   readonly pipeline: PipelineErrors = { errors: [] };
-  readonly browsers = new Map<string, AgentBrowser>();
+  readonly browsers = new Map<string, AgentTab>();
+  private readonly createTab: TabFactory;
   readonly calls = new Map<string, Call>();
   private readonly reservations: Array<{ agent: string; call: string; reservation: SimReservation }> = [];
   private counter = 0;
@@ -67,13 +71,23 @@ export class World {
       // simulated instant (steps are instants too, so the next step finds it delivered).
       this.clock.sleep(0).then(() => this.pushTaskUpdate(event));
     };
+    this.createTab = options.tabs ? options.tabs(this) : this.inProcessTabs();
+  }
+
+  /** The in-process engine: each tab is an AgentBrowser around this process's real Flex. */
+  private inProcessTabs(): TabFactory {
     loadFlex();
+    return (agent, workerSid) => {
+      // TaskRouter's log names the browser a task reached through the Workspace client came from.
+      const fetchTask = (taskSid: string) => Object.assign(new SimTask(this.server, taskSid), { holder: { agent } });
+      return new AgentBrowser(agent, workerSid, fetchTask, this.clock, this.options.config, this.options.log, this.pipeline);
+    };
   }
 
   /** TaskRouter's `task.updated` reaches every task object that an open page holds through a reservation. */
   private pushTaskUpdate(event: TaskUpdatedEvent): void {
     for (const browser of this.browsers.values()) {
-      if (!browser.installation) continue;
+      if (!browser.isOpen) continue;
       for (const reservation of browser.reservations) {
         if (reservation.task.sid === event.sid) reservation.task.receiveUpdate(event);
       }
@@ -87,15 +101,32 @@ export class World {
 
   // ── agents and their browsers ─────────────────────────────────────────────────────────────
 
-  browser(agent: string): AgentBrowser {
+  /** The agent's Flex tab; the first mention of an agent opens it (they are logged in). */
+  browser(agent: string): AgentTab {
     let browser = this.browsers.get(agent);
     if (!browser) {
-      const fetchTask = (taskSid: string) => Object.assign(new SimTask(this.server, taskSid), { holder: { agent } });
-      browser = new AgentBrowser(agent, `WK${agent}`, fetchTask, this.clock, this.options.config, this.options.log, this.pipeline);
+      browser = this.createTab(agent, `WK${agent}`);
       this.browsers.set(agent, browser);
-      browser.open();
+      // A page tab loads in the background; the engine lets no time pass until it is up.
+      browser.open([]).catch((error: unknown) => this.pipeline.errors.push(`${agent}: Flex did not load: ${String(error)}`));
     }
     return browser;
+  }
+
+  /** What TaskRouter's worker of this agent holds: offers, live calls, wrap-ups. */
+  heldBy(agent: string): SimReservation[] {
+    return this.reservations
+      .filter((r) => r.agent === agent && ['pending', 'accepted', 'wrapping'].includes(r.reservation.status))
+      .map((r) => r.reservation);
+  }
+
+  /** The agent's page is gone: its WebRTC legs die with it, and the agent leaves every call. */
+  agentPageGone(agent: string): void {
+    for (const r of this.reservations) {
+      if (r.agent === agent && r.reservation.status === 'accepted') {
+        this.leave(this.call(r.call), (p) => p.reservationSid === r.reservation.sid);
+      }
+    }
   }
 
   call(id: string): Call {
@@ -159,8 +190,7 @@ export class World {
     const reservation = new SimReservation(this.sid('WR'), browser.workerSid, task);
     task.holder = { agent, reservationSid: reservation.sid };
     this.reservations.push({ agent, call: callId, reservation });
-    browser.worker.reservations.set(reservation.sid, reservation);
-    browser.worker.emit('reservationCreated', reservation);
+    browser.hold(reservation);
     return reservation;
   }
 
@@ -170,7 +200,7 @@ export class World {
     reservation.transition(status);
     if (['completed', 'canceled', 'rejected', 'rescinded', 'timeout'].includes(status)) {
       const { agent } = this.agentOf(reservation.sid);
-      this.browsers.get(agent)?.worker.reservations.delete(reservation.sid);
+      this.browsers.get(agent)?.release(reservation.sid);
     }
   }
 
@@ -200,7 +230,7 @@ export class World {
   /** Every open browser sees the conference of every call (the plugin ignores tasks it does not hold). */
   publish(call: Call): void {
     for (const browser of this.browsers.values()) {
-      if (browser.installation) browser.showConference(call.taskSid, this.participantsView(call, browser.workerSid));
+      if (browser.isOpen) browser.showConference(call.taskSid, this.participantsView(call, browser.workerSid));
     }
   }
 
@@ -244,8 +274,7 @@ export class World {
 
   private agentLegEnded(party: Party, failure?: { code: number }): void {
     if (party.type !== 'worker' || !party.agent || !party.reservationSid) return;
-    const browser = this.browsers.get(party.agent);
-    if (browser?.installation) browser.dropCall(party.reservationSid, failure);
+    this.browsers.get(party.agent)?.dropCall(party.reservationSid, failure);
     const { reservation } = this.agentOf(party.reservationSid);
     if (reservation.status === 'accepted') this.transition(reservation, 'wrapping');
   }

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import type { Scenario, Step } from '../scenario';
-import { STEP_KINDS, type Picker } from './kinds';
+import { inOpenTabs, STEP_KINDS, type Picker } from './kinds';
 import { StoryModel } from './model';
 
 /**
@@ -46,7 +46,7 @@ export function picker(seed: number): Picker {
 /** The next step a choice picks: a kind by weight among the applicable ones, then one of its steps. */
 export function nextStep(model: StoryModel, choice: number): Step | null {
   const pick = picker(choice);
-  const options = STEP_KINDS.map((kind) => ({ kind, steps: kind.steps(model, pick) })).filter((o) => o.steps.length > 0);
+  const options = STEP_KINDS.map((kind) => ({ kind, steps: inOpenTabs(model, kind.steps(model, pick)) })).filter((o) => o.steps.length > 0);
   const total = options.reduce((sum, o) => sum + o.kind.weight, 0);
   // The low bits pick the kind, so that a choice of 0 (where shrinking heads) is the first kind.
   let slot = choice % total;
@@ -66,6 +66,8 @@ function epilogue(model: StoryModel, ending: number[]): Step[] {
     model.apply(step);
     steps.push(step);
   };
+  // A closed tab comes back (a tab that never does keeps its records: nothing to check then).
+  for (const agent of [...model.closedTabs]) take({ do: 'openTab', agent });
   for (const r of model.of(['pending'])) take({ do: choose(['reject', 'timeout']), agent: r.agent, call: r.call });
   for (const call of model.liveCalls()) {
     if (call.customer === 'ringing') take({ do: 'customerNoAnswer', call: call.id });

@@ -38,6 +38,28 @@ const busyOn = (model: StoryModel, agent: string, call: string) =>
 /** The customer can be handed on: on the call and answered. */
 const customerHere = (model: StoryModel, call: string) => model.call(call).customer === 'joined' && !model.call(call).ended;
 
+/** Steps the agent takes in their own Flex tab (sim/scenario.ts): impossible while it is closed. */
+const IN_TAB = new Set([
+  'accept',
+  'outboundCall',
+  'hangup',
+  'kickCustomer',
+  'endConferenceForAll',
+  'transfer',
+  'cancelTransfer',
+  'externalTransfer',
+  'reload',
+  'wrapup',
+  'complete',
+  'connectionLost',
+  'connectionRestored',
+]);
+
+/** Keeps the steps that the acting agent's tab allows. */
+export function inOpenTabs(model: StoryModel, steps: Step[]): Step[] {
+  return steps.filter((step) => !IN_TAB.has(step.do) || model.tabOpen(String(step.agent)));
+}
+
 export const STEP_KINDS: StepKind[] = [
   {
     name: 'wait',
@@ -156,9 +178,6 @@ export const STEP_KINDS: StepKind[] = [
         return { do: 'foreignWrite', call: c.id, attributes };
       }),
   },
-  // Closed tabs (`closeTab` / `openTab`, agent) go here once the simulator has them: closeTab for an
-  // agent whose tab is open, openTab for one whose tab is closed. The model then needs an `open`
-  // flag per agent (closeTab drops the agent's live legs as `reload` does), every kind that needs
-  // the agent's page must skip a closed tab, and the epilogue must open every tab again before the
-  // end-state properties hold (a tab that never comes back keeps its records).
+  { name: 'closeTab', weight: 1, steps: (m) => m.agents.filter((a) => m.tabOpen(a)).map((agent) => ({ do: 'closeTab', agent })) },
+  { name: 'openTab', weight: 3, steps: (m) => [...m.closedTabs].map((agent) => ({ do: 'openTab', agent })) },
 ];

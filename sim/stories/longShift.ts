@@ -2,7 +2,7 @@ import { setTimeout as realTimeout } from 'timers/promises';
 import type { Scenario, Step } from '../scenario';
 import type { World } from '../world';
 import { picker } from './arbitrary';
-import { observe } from './observe';
+import { inProcess, observe } from './observe';
 
 /**
  * One agent's browser through a long shift: `calls` calls in a row, mixed outcomes, now and then
@@ -81,7 +81,7 @@ export function longShiftStory(calls: number, seed: number): { scenario: Scenari
 const gc = (globalThis as { gc?: () => void }).gc;
 
 function storedRecords(world: World, agent: string): number {
-  const raw = [...(world.browsers.get(agent)?.storage.items.entries() ?? [])].find(([key]) => key.startsWith('persist:'))?.[1];
+  const raw = [...(inProcess(world, agent)?.storage.items.entries() ?? [])].find(([key]) => key.startsWith('persist:'))?.[1];
   if (!raw) return 0;
   const records = JSON.parse(JSON.parse(raw).records ?? '{}') as object;
   return Object.keys(records).length;
@@ -119,7 +119,7 @@ export async function runLongShift(calls = 1000, seed = 1, blockSize = 100): Pro
   let blockStarted = process.hrtime.bigint();
   const observation = await observe(scenario, {
     onAction: () => undefined,
-    afterStep: async (index, _step, world) => {
+    afterStep: async (index, _step, { world }) => {
       const done = ends.get(index);
       if (!done || done % blockSize !== 0) return;
       const ms = Number(process.hrtime.bigint() - blockStarted) / 1e6;
@@ -130,7 +130,7 @@ export async function runLongShift(calls = 1000, seed = 1, blockSize = 100): Pro
       blocks.push({
         calls: done,
         heapMb: gc ? process.memoryUsage().heapUsed / 1024 / 1024 : null,
-        sliceRecords: Object.keys(world.browsers.get('alice')?.store.getState().hangUpBy?.records ?? {}).length,
+        sliceRecords: Object.keys(inProcess(world, 'alice')?.store.getState().hangUpBy?.records ?? {}).length,
         storedRecords: storedRecords(world, 'alice'),
         msPerCall: ms / blockSize,
       });

@@ -40,6 +40,7 @@ function statesAfterEachStep(scenario: Scenario): Array<{ index: number; model: 
     const copy = new StoryModel(model.agents);
     copy.calls.push(...model.calls.map((c) => ({ ...c })));
     copy.reservations.push(...model.reservations.map((r) => ({ ...r })));
+    for (const agent of model.closedTabs) copy.closedTabs.add(agent);
     states.push({ index: index + 1, model: copy });
   });
   return states;
@@ -62,7 +63,12 @@ export function withReloadAfterCallEnded(scenario: Scenario, pick: Picker): Scen
   if (faultsCanFailAWrite(scenario)) return null;
   const spots = statesAfterEachStep(scenario).flatMap(({ index, model }) =>
     model.agents
-      .filter((agent) => model.reservations.some((r) => r.agent === agent) && !model.reservations.some((r) => r.agent === agent && r.status === 'accepted'))
+      .filter(
+        (agent) =>
+          model.tabOpen(agent) &&
+          model.reservations.some((r) => r.agent === agent) &&
+          !model.reservations.some((r) => r.agent === agent && r.status === 'accepted'),
+      )
       .map((agent) => ({ index, agent })),
   );
   if (spots.length === 0) return null;

@@ -35,8 +35,14 @@ export class StoryModel {
   readonly reservations: ModelReservation[] = [];
   /** Every `foreignWrite` key, so that properties can check each one survived. */
   readonly foreignKeys: string[] = [];
+  /** Agents whose Flex tab is closed (`closeTab`): nothing is done in it until `openTab`. */
+  readonly closedTabs = new Set<string>();
 
   constructor(readonly agents: string[]) {}
+
+  tabOpen(agent: string): boolean {
+    return !this.closedTabs.has(agent);
+  }
 
   call(id: string): ModelCall {
     const call = this.calls.find((c) => c.id === id);
@@ -153,8 +159,13 @@ export class StoryModel {
         return;
       }
       case 'reload':
-        // The page's legs die with it, one call after the other (sim/steps.ts).
+      case 'closeTab':
+        // The page's legs die with it, one call after the other (sim/world.ts agentPageGone).
         for (const r of this.reservations.filter((x) => x.agent === agent && x.status === 'accepted')) this.leave(r);
+        if (step.do === 'closeTab') this.closedTabs.add(agent);
+        return;
+      case 'openTab':
+        this.closedTabs.delete(agent);
         return;
       case 'wrapup':
         // WrapupTask moves the reservation on; the simulator leaves the leg on the conference.

@@ -1,4 +1,5 @@
 import { setTimeout as realTimeout } from 'timers/promises';
+import { AgentBrowser } from '../browser';
 import { setActionTap } from '../flexHost';
 import { runScenario, type RunOptions, type ScenarioResult } from '../run';
 import type { Scenario } from '../scenario';
@@ -76,6 +77,12 @@ function writerOf(world: World, actions: Observation['actions'], write: Accepted
   return holder && writing.includes(holder) ? holder : null;
 }
 
+/** The in-process engine's tab (the stories play there): its Flex store and storage are at hand. */
+export const inProcess = (world: World, agent: string): AgentBrowser | null => {
+  const tab = world.browsers.get(agent);
+  return tab instanceof AgentBrowser ? tab : null;
+};
+
 export interface ObserveOptions extends RunOptions {
   /** Called with each plugin action as it is dispatched (the long shift counts them). */
   onAction?: (agent: string, type: string, payload: any) => void; // any: each action's own payload
@@ -88,8 +95,8 @@ export async function observe(scenario: Scenario, options: ObserveOptions = {}):
   const end: { gathered?: Omit<Observation, 'scenario' | 'result' | 'actions'> } = {};
   setActionTap((state, action) => {
     if (!world || typeof action?.type !== 'string' || !action.type.startsWith('hangUpBy/')) return;
-    for (const [agent, browser] of world.browsers) {
-      if (browser.store?.getState() === state) {
+    for (const agent of world.browsers.keys()) {
+      if (inProcess(world, agent)?.store?.getState() === state) {
         if (options.onAction) options.onAction(agent, action.type, action.payload);
         else actions.push({ agent, type: action.type, payload: action.payload, writesBefore: world.server.acceptedWrites.length });
         return;
@@ -103,13 +110,13 @@ export async function observe(scenario: Scenario, options: ObserveOptions = {}):
         options.onStart?.(w);
       },
       afterStep: options.afterStep,
-      beforeEnd: async (w: World) => {
+      observe: async (w: World) => {
         world = w;
         // redux-persist writes on a real (not simulated) timer, one key per tick: give it ticks
         // one at a time, so that a loaded machine's late timers still come before the reading.
         for (let i = 0; i < 10; i++) await realTimeout(1);
         end.gathered = gather(w, actions);
-        await options.beforeEnd?.(w);
+        await options.observe?.(w);
       },
     });
     if (!end.gathered) throw new Error(`the story did not run: ${result.failures.join('; ')}`);
@@ -124,7 +131,9 @@ function gather(world: World, actions: Observation['actions']): Omit<Observation
   const finalAttributes: Record<string, Record<string, unknown>> = {};
   for (const call of world.calls.values()) finalAttributes[call.id] = server.task(call.taskSid).attributes;
   const agents: Observation['agents'] = {};
-  for (const [agent, browser] of world.browsers) {
+  for (const agent of world.browsers.keys()) {
+    const browser = inProcess(world, agent);
+    if (!browser) continue;
     const records = (browser.store?.getState()?.hangUpBy?.records ?? {}) as Record<string, unknown>;
     agents[agent] = {
       sliceRecords: Object.keys(records).length,
