@@ -127,8 +127,12 @@ export function* routeFlexAction(services: SagaServices, event: FlexActionEvent)
 }
 
 export function* routeParticipantEvent(services: SagaServices, event: ParticipantEvent): Saga {
-  const at = services.clock.now();
   const { taskSid } = event;
+  // Flex shows every conference it knows of; one this browser has no live call on changes no
+  // record, so it is not worth a dispatch on Flex's store.
+  const live: ReservationRecord[] = yield select(selectLiveRecords);
+  if (!live.some((r) => r.taskSid === taskSid)) return;
+  const at = services.clock.now();
   if (event.who === 'me') {
     if (event.change === 'joined' && event.callSid) yield put(A.myLegJoined({ taskSid, callSid: event.callSid, at }));
     return;

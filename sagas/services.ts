@@ -55,6 +55,11 @@ export interface TaskAttributesApi {
    * Resolves with the task's version after the update, when TaskRouter gives it.
    */
   update(taskSid: string, reservationSid: string, attributes: Record<string, unknown>, version?: string): Promise<{ version?: string }>;
+  /**
+   * The task's attributes as this browser already holds them (the SDK keeps a held task current
+   * from TaskRouter's updates), without a request; undefined when it holds none.
+   */
+  held?(taskSid: string, reservationSid: string): LatestAttributes | undefined;
 }
 
 export interface RetryConfig {

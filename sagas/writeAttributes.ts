@@ -46,6 +46,16 @@ export function* writeReservation(services: SagaServices, reservationSid: string
   const target = record.write.target ?? targetFor(record, services);
   yield put(writeStarted({ reservationSid, target, at: clock.now() }));
 
+  // Read the task only when the write needs it: when the task as this browser holds it (kept
+  // current by TaskRouter's updates) already has the value, nothing is read and nothing written.
+  // Otherwise the read comes right before the write, which keeps the window in which another
+  // system's change can be overwritten (no version check, README "Versions") to one round trip.
+  const held = taskApi.held?.(record.taskSid, reservationSid);
+  if (held && mergeAttributes(held.attributes, target).kind === 'unchanged') {
+    yield put(writeSkippedUnchanged({ reservationSid, attempts: 0, version: held.version, at: clock.now() }));
+    return;
+  }
+
   let attempt = 0;
   for (;;) {
     attempt += 1;

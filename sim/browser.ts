@@ -51,6 +51,7 @@ export class AgentBrowser implements AgentTab {
   /** Flex's `manager.events` of the current page. */
   events!: EventEmitter;
   installation: Installation | null = null;
+  private pageStorage: ReturnType<MemoryStorage['page']> | null = null;
 
   constructor(
     readonly agent: string,
@@ -103,7 +104,7 @@ export class AgentBrowser implements AgentTab {
     this.installation = install({ Actions: this.guardedActions(flex) }, manager, {
       clock: this.clock,
       log: this.log,
-      storage: this.storage,
+      storage: (this.pageStorage = this.storage.page()),
       window: this.window as unknown as Window,
       random: () => 0.5,
     });
@@ -129,6 +130,7 @@ export class AgentBrowser implements AgentTab {
     this.window.dispatchEvent(new Event('beforeunload'));
     this.installation.uninstall();
     this.installation = null;
+    this.pageStorage?.close();
     for (const call of this.device.calls) call.removeAllListeners();
     this.device.calls = [];
   }

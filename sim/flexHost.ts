@@ -15,6 +15,15 @@ export { SIMULATED_ACTIONS };
 let flex: FlexModule | null = null;
 let handler: ActionHandler | null = null;
 
+/** Sees every action dispatched on an agent's Flex store (properties and the benchmark read the plugin's story). */
+export type ActionTap = (state: unknown, action: { type: string; payload?: any }) => void; // any: every action's own payload
+let tap: ActionTap | null = null;
+
+/** Sets the tap of the contact center now being simulated (one at a time, as the action handler). */
+export function setActionTap(next: ActionTap | null): void {
+  tap = next;
+}
+
 function installDomGlobals(): void {
   if (typeof window !== 'undefined') return;
   // Outside jest (the CLI), Flex needs a DOM: give it jsdom's window as the globals.
@@ -79,10 +88,16 @@ export function loadFlex(): FlexModule {
 export function createFlexStore(f: FlexModule) {
   // eslint-disable-next-line @typescript-eslint/no-var-requires
   const { applyMiddleware, combineReducers, compose, createStore } = require('redux') as typeof import('redux');
-  return createStore(
+  // The tap gets the store's state before the action: the runner tells agents apart by it.
+  const tapping = (api: { getState(): unknown }) => (next: (action: any) => unknown) => (action: any) => { // any: redux middleware over Flex's actions
+    if (tap) tap(api.getState(), action);
+    return next(action);
+  };
+  const store = createStore(
     combineReducers({ flex: f.FlexReducer }),
-    compose(applyMiddleware(...f.getFlexMiddleware()), f.flexStoreEnhancer) as any,
+    compose(applyMiddleware(tapping, ...f.getFlexMiddleware()), f.flexStoreEnhancer) as any,
   ) as any;
+  return store;
 }
 
 /** Routes the replaced actions to the contact center now being simulated (one at a time). */

@@ -52,6 +52,8 @@ const show = (value: string | null | undefined) => (value === null || value === 
 export interface RunOptions {
   /** Where the agents' Flex tabs run: this process (default) or Chromium pages. */
   engine?: Engine;
+  /** Called once the contact center exists, before the first step (the soak taps the plugin's actions). */
+  onStart?: (world: World) => void;
   /** Called after each step has come to rest (tests look at the pages here). */
   afterStep?: (index: number, step: Step, session: EngineSession) => Promise<void>;
   /** Sees the contact center once everything has settled, before the tabs close (the soak reads per-agent state and storage there). */
@@ -87,8 +89,14 @@ export async function runScenario(scenario: Scenario, file?: string, options: Ru
     return result;
   }
 
-  const session = await engine.start({ config: scenario.config, initialAttributes: scenario.initialAttributes, log });
+  const session = await engine.start({
+    config: scenario.config,
+    initialAttributes: scenario.initialAttributes,
+    log,
+    versionCheck: scenario.taskRouter?.versionCheck,
+  });
   const { world } = session;
+  options.onStart?.(world);
   try {
     for (const [index, step] of scenario.steps.entries()) {
       try {
@@ -148,9 +156,13 @@ function check(scenario: Scenario, world: World, result: ScenarioResult): void {
     }
   }
   for (const error of world.pipeline.errors) failures.push(`exception reached Flex's action pipeline: ${error}`);
-  world.server.acceptedWrites.forEach((write, i) => {
-    if (withoutOurKeys(write.before) !== withoutOurKeys(write.after)) {
-      failures.push(`write ${i + 1} changed attributes other than conversations.hang_up_by/destination: ${JSON.stringify(write.before)} → ${JSON.stringify(write.after)}`);
-    }
-  });
+  const overwrites = world.server.acceptedWrites.filter((write) => withoutOurKeys(write.before) !== withoutOurKeys(write.after));
+  if (overwrites.length !== (scenario.expect.overwrites ?? 0)) {
+    world.server.acceptedWrites.forEach((write, i) => {
+      if (withoutOurKeys(write.before) !== withoutOurKeys(write.after)) {
+        failures.push(`write ${i + 1} changed attributes other than conversations.hang_up_by/destination: ${JSON.stringify(write.before)} → ${JSON.stringify(write.after)}`);
+      }
+    });
+    if (scenario.expect.overwrites) failures.push(`expected ${scenario.expect.overwrites} write(s) over other keys, got ${overwrites.length}`);
+  }
 }

@@ -15,11 +15,19 @@ export interface Scenario {
   name: string;
   config?: Record<string, unknown>;
   initialAttributes?: Record<string, unknown>;
+  /**
+   * How TaskRouter is reached. `versionCheck` (default true): the worker sends the task's version
+   * with each update (twilio-taskrouter's `enableVersionCheck`), so a change made since the read
+   * is refused (412). Hosted Flex creates its Worker without it (README, "Versions").
+   */
+  taskRouter?: { versionCheck?: boolean };
   steps: Step[];
   expect: {
     segments: ExpectedSegment[];
     writes?: number;
     attributes?: Record<string, unknown>;
+    /** Plugin writes that changed attributes other than its own (default 0: always checked). */
+    overwrites?: number;
   };
 }
 
@@ -72,7 +80,7 @@ const IN_TAB = new Set([
   'connectionRestored',
 ]);
 
-export const FAULT_KINDS = ['429', '503', 'network', 'conflict', '403', 'timeout'];
+export const FAULT_KINDS = ['429', '503', 'network', 'conflict', '403', 'timeout', 'interleavedWrite'];
 
 /** Checks a parsed file against the format; returns the problems (empty when valid). */
 export function validateScenario(value: unknown): string[] {

@@ -1,88 +1,124 @@
 import fc from 'fast-check';
 import { join } from 'path';
 import { loadFlex } from './flexHost';
-import { guarantees, metamorphic, storyShape, writeFailure } from './stories/check';
-import { longShift } from './stories/shift';
+import { picker, story, type BuiltStory } from './stories/arbitrary';
+import { checkInvariants, checkMetamorphic, type StoryFailure } from './stories/check';
+import { writeFailure } from './stories/failures';
+import { runLongShift } from './stories/longShift';
 
 /**
- * `npm run soak -- [--stories N] [--seed S] [--metamorphic M] [--shift CALLS]`: random call stories
- * against every guarantee, metamorphic checks, and a long shift of one agent. Prints stories per
- * second, every failure (shrunk, written to soak-failures/), and the shift's heap, time per call
- * and leftover records. Exits 1 on any failure.
+ * `npm run soak -- [--stories N] [--seed S] [--metamorphic-every K] [--shift CALLS] [--out DIR]`
+ *
+ * Plays N random call stories (fast-check, seeded) against the plugin and checks every property
+ * on each; every K-th story also beside its metamorphic variants. Every failing story is shrunk
+ * and written to DIR as a scenario file. Then one agent's long shift. Prints stories per second,
+ * every failure, the long-shift figures; exits 1 on any failure.
  */
 
-const USAGE = 'usage: npm run soak -- [--stories N] [--seed S] [--metamorphic M] [--shift CALLS]';
-
-function options(argv: string[]): Record<string, number> | string {
-  const known: Record<string, number> = { stories: 1000, seed: Date.now() % 1_000_000, metamorphic: 100, shift: 1000 };
-  for (let i = 0; i < argv.length; i += 2) {
-    const name = argv[i]?.replace(/^--/, '');
-    const value = Number(argv[i + 1]);
-    if (!argv[i]?.startsWith('--') || !(name in known)) return `unknown option ${argv[i]}`;
-    if (!Number.isInteger(value) || value < 0) return `--${name} needs a whole number`;
-    known[name] = value;
-  }
-  return known;
+interface Options {
+  stories: number;
+  seed: number;
+  metamorphicEvery: number;
+  shiftCalls: number;
+  out: string;
 }
 
-async function run<T>(
-  label: string,
-  arbitrary: fc.Arbitrary<T>,
-  runs: number,
-  seed: number,
-  property: (v: T) => ReturnType<typeof guarantees>,
-  shrink = true,
-): Promise<boolean> {
-  const failures: string[] = [];
-  const started = Date.now();
-  const details = await fc.check(
-    fc.asyncProperty(arbitrary, async (value) => {
-      const outcome = await property(value);
-      if (outcome.problems.length > 0) failures.push(writeFailure(join(__dirname, '..', 'soak-failures'), outcome.story, outcome.problems, seed) + `\n    - ${outcome.problems.join('\n    - ')}`);
-      return outcome.problems.length === 0;
-    }),
-    // A metamorphic check replays each story six times: shrinking one can take many minutes, so
-    // its failing story is written as found.
-    { seed, numRuns: runs, endOnFailure: !shrink },
-  );
-  const seconds = (Date.now() - started) / 1000;
-  console.log(`${label}: ${details.numRuns} stories in ${seconds.toFixed(1)} s (${(details.numRuns / seconds).toFixed(1)} stories/s), ${details.failed ? 'FAILED' : 'all held'}`);
-  if (details.failed) console.log(`  seed ${seed}, ${shrink ? 'shrunk ' : ''}story:\n  ${failures.slice(-1).join('\n  ')}`);
-  return !details.failed;
+function parse(argv: string[]): Options {
+  const value = (name: string, fallback: number) => {
+    const i = argv.indexOf(`--${name}`);
+    return i >= 0 && argv[i + 1] !== undefined ? Number(argv[i + 1]) : fallback;
+  };
+  const outAt = argv.indexOf('--out');
+  return {
+    stories: value('stories', 1000),
+    seed: value('seed', Date.now() % 2 ** 31),
+    metamorphicEvery: value('metamorphic-every', 10),
+    shiftCalls: value('shift', 1000),
+    out: outAt >= 0 ? argv[outAt + 1] : join(__dirname, '..', 'soak-failures'),
+  };
+}
+
+type Sample = [BuiltStory, number];
+const samples = () => fc.tuple(story(), fc.noBias(fc.nat()));
+
+/** The property one run checks: the invariants, and for every K-th run the metamorphic relations. */
+function checker(every: number) {
+  let run = 0;
+  return async ([built, variantSeed]: Sample, index = run++): Promise<StoryFailure | null> =>
+    (await checkInvariants(built.scenario)) ?? (every > 0 && index % every === 0 ? checkMetamorphic(built.scenario, picker(variantSeed)) : null);
 }
 
 async function main(argv: string[]): Promise<number> {
-  const parsed = options(argv);
-  if (typeof parsed === 'string') {
-    console.error(`${parsed}\n${USAGE}`);
-    return 2;
-  }
+  const options = parse(argv);
   loadFlex();
-  console.log(`seed ${parsed.seed}`);
-  let ok = await run('guarantees', storyShape, parsed.stories, parsed.seed, guarantees);
-  if (parsed.metamorphic > 0) ok = (await run('metamorphic', fc.tuple(storyShape, fc.nat()), parsed.metamorphic, parsed.seed, ([s, p]) => metamorphic(s, p), false)) && ok;
-  if (parsed.shift > 0) {
-    const gc = (globalThis as { gc?: () => void }).gc;
-    if (!gc) console.log('long shift: run node with --expose-gc for heap after GC (npm run soak does)');
-    const samples = await longShift(parsed.shift, Math.max(1, Math.floor(parsed.shift / 10)), gc);
-    console.log(`long shift: ${parsed.shift} calls in one browser`);
-    console.log('  calls  heap after GC  ms per call  slice records  stored records');
-    for (const s of samples) {
-      console.log(`  ${String(s.calls).padStart(5)}  ${s.heapMb.toFixed(1).padStart(10)} MB  ${s.msPerCall.toFixed(1).padStart(11)}  ${String(s.sliceRecords).padStart(13)}  ${String(s.storedRecords).padStart(14)}`);
+  console.log(`soak: ${options.stories} stories, seed ${options.seed}, metamorphic every ${options.metamorphicEvery}`);
+
+  // First pass: every story once, failures only noted (fast-check would stop at the first).
+  const failing: Array<{ index: number; violations: string[] }> = [];
+  const check = checker(options.metamorphicEvery);
+  let index = 0;
+  const started = process.hrtime.bigint();
+  await fc.check(
+    fc.asyncProperty(samples(), async (sample) => {
+      const i = index++;
+      const failure = await check(sample, i);
+      if (failure) {
+        failing.push({ index: i, violations: failure.violations });
+        console.log(`  story ${i}: ${failure.violations[0]}`);
+      }
+      if ((i + 1) % 500 === 0) console.log(`  ${i + 1} stories, ${((i + 1) / (Number(process.hrtime.bigint() - started) / 1e9)).toFixed(1)}/s`);
+      return true;
+    }),
+    { seed: options.seed, numRuns: options.stories },
+  );
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  console.log(`stories: ${options.stories} in ${seconds.toFixed(1)} s, ${(options.stories / seconds).toFixed(1)} stories/s, ${failing.length} failing`);
+
+  // Then each failure on its own: fast-check replays that run and shrinks it.
+  for (const { index: i } of failing) {
+    let shrunk: StoryFailure | null = null;
+    const replay = checker(options.metamorphicEvery);
+    const result = await fc.check(
+      fc.asyncProperty(samples(), async (sample) => {
+        const failure = await replay(sample, i);
+        if (failure) shrunk = failure;
+        return failure === null;
+      }),
+      // Shrinking replays the story hundreds of times: bounded, the best story so far is kept.
+      { seed: options.seed, path: String(i), interruptAfterTimeLimit: 120_000 },
+    );
+    const last = shrunk as StoryFailure | null;
+    if (!result.failed || !last) {
+      console.log(`story ${i}: did not fail again on replay`);
+      continue;
     }
-    const last = samples[samples.length - 1];
-    if (last && (last.sliceRecords > 0 || last.storedRecords > 0)) {
-      console.log('  FAILED: records left behind after every call completed');
-      ok = false;
-    }
+    const files = writeFailure(options.out, `seed${options.seed}-story${i}`, last, { seed: options.seed, path: result.counterexamplePath });
+    console.log(`story ${i} (shrunk ${result.numShrinks} times):`);
+    for (const v of last.violations) console.log(`    ${v}`);
+    for (const f of files) console.log(`    replay: npm run simulate -- ${f}`);
   }
-  return ok ? 0 : 1;
+
+  let shiftFailed = false;
+  if (options.shiftCalls > 0) {
+    const shift = await runLongShift(options.shiftCalls, options.seed);
+    console.log(`long shift: ${shift.calls} calls (${shift.steps} steps), ${shift.segments} segments, ${shift.writes} writes`);
+    console.log('  calls  heap after GC  slice records  stored records  ms per call');
+    for (const b of shift.blocks) {
+      console.log(`  ${String(b.calls).padStart(5)}  ${b.heapMb === null ? '   (no gc)' : `${b.heapMb.toFixed(1).padStart(7)} MB`}  ${String(b.sliceRecords).padStart(13)}  ${String(b.storedRecords).padStart(14)}  ${b.msPerCall.toFixed(1).padStart(11)}`);
+    }
+    if (shift.heapGrowthPerCall === null) console.log('  heap: run node with --expose-gc to measure (npm run soak does)');
+    else console.log(`  heap growth: ${(shift.heapGrowthPerCall / 1024).toFixed(2)} KB per call`);
+    for (const f of shift.failures) console.log(`  FAIL ${f}`);
+    shiftFailed = shift.failures.length > 0 || shift.blocks.some((b) => b.sliceRecords > 0 || b.storedRecords > 0);
+  }
+  return failing.length > 0 || shiftFailed ? 1 : 0;
 }
 
 main(process.argv.slice(2)).then(
+  // Flex leaves timers running: end the process explicitly.
   (code) => process.exit(code),
   (error) => {
-    console.error(error instanceof Error ? error.stack : String(error));
+    console.error(error);
     process.exit(2);
   },
 );

@@ -7,7 +7,7 @@ import { EventEmitter } from 'events';
  * Insights snapshot) lives in `TaskRouterServer`.
  */
 
-export type FaultKind = '429' | '503' | 'network' | 'conflict' | '403' | 'timeout';
+export type FaultKind = '429' | '503' | 'network' | 'conflict' | '403' | 'timeout' | 'interleavedWrite';
 
 export interface Segment {
   agent: string;
@@ -16,10 +16,26 @@ export interface Segment {
   destination?: string;
 }
 
+/** Whose SDK task object made a request: the agent's browser, and the reservation that holds the task. */
+export interface Requester {
+  agent: string;
+  /** Absent for a task reached through the Workspace client (no reservation holds it). */
+  reservationSid?: string;
+}
+
 export interface AcceptedWrite {
   taskSid: string;
   before: Record<string, unknown>;
   after: Record<string, unknown>;
+  by?: Requester;
+}
+
+/** One task-attribute REST call, as TaskRouter saw it (the benchmark counts them per reservation). */
+export interface TaskRequest {
+  taskSid: string;
+  kind: 'read' | 'write';
+  by?: Requester;
+  ok: boolean;
 }
 
 function clone<T>(value: T): T {
@@ -65,6 +81,9 @@ export class TaskRouterServer {
   onTaskUpdated: (event: TaskUpdatedEvent) => void = () => undefined;
   readonly segments: Segment[] = [];
   readonly acceptedWrites: AcceptedWrite[] = [];
+  readonly requests: TaskRequest[] = [];
+  /** For each segment, how many accepted writes came before its snapshot (what it could have seen). */
+  readonly snapshotOrder: Array<{ reservationSid: string; writesBefore: number }> = [];
   private faults: Array<{ kind: FaultKind; retryAfterMs?: number }> = [];
   private taskCount = 0;
 
@@ -72,6 +91,12 @@ export class TaskRouterServer {
     private readonly sleep: (ms: number) => Promise<void>,
     /** Each REST call takes this long (simulated): enough for calls to interleave as they do. */
     private readonly latencyMs = 20,
+    /**
+     * Whether the workers' SDK sends the task version with updates (twilio-taskrouter's
+     * `enableVersionCheck`, which sends it as If-Match). Without it nothing is refused: the last
+     * write wins.
+     */
+    readonly versionCheck = true,
   ) {}
 
   createTask(channel: string, attributes: Record<string, unknown>): string {
@@ -111,14 +136,23 @@ export class TaskRouterServer {
     };
     if (typeof conversations.destination === 'string') segment.destination = conversations.destination;
     this.segments.push(segment);
+    this.snapshotOrder.push({ reservationSid, writesBefore: this.acceptedWrites.length });
   }
 
   /** One task-attribute call as the REST API answers it: latency, then a fault if one is queued. */
-  private async request<T>(taskSid: string, isWrite: boolean, body: () => T): Promise<T> {
+  private async request<T>(taskSid: string, isWrite: boolean, body: () => T, by?: Requester): Promise<T> {
+    const logged: TaskRequest = { taskSid, kind: isWrite ? 'write' : 'read', by, ok: false };
+    this.requests.push(logged);
+    const result = await this.answer(taskSid, isWrite, body);
+    logged.ok = true;
+    return result;
+  }
+
+  private async answer<T>(taskSid: string, isWrite: boolean, body: () => T): Promise<T> {
     await this.sleep(this.latencyMs);
     // A conflict is someone else's change landing between a read and the write that follows
-    // it: it waits in the queue for the next write.
-    if (this.faults[0]?.kind === 'conflict' && !isWrite) return body();
+    // it: it waits in the queue for the next write (so does an interleaved write).
+    if ((this.faults[0]?.kind === 'conflict' || this.faults[0]?.kind === 'interleavedWrite') && !isWrite) return body();
     const fault = this.faults.shift();
     if (fault?.kind === '429') {
       const seconds = fault.retryAfterMs !== undefined ? String(fault.retryAfterMs / 1000) : undefined;
@@ -132,28 +166,49 @@ export class TaskRouterServer {
     if (fault?.kind === 'network') throw new Error('Network Error');
     if (fault?.kind === 'conflict') {
       this.foreignWrite(taskSid, { foreign_update: this.task(taskSid).version + 1 });
+      // Refused whether or not the version was sent: existing stories keep their meaning.
+      if (!this.versionCheck) throw httpError(412);
+    }
+    if (fault?.kind === 'interleavedWrite') {
+      // Another system's change lands just before the write: refused only if the version is checked.
+      this.foreignWrite(taskSid, { crm_note: 'written between the read and the write' });
     }
     return body();
   }
 
-  fetch(taskSid: string): Promise<{ attributes: Record<string, unknown>; version: number }> {
-    return this.request(taskSid, false, () => {
-      const task = this.task(taskSid);
-      return { attributes: clone(task.attributes), version: task.version };
-    });
+  fetch(taskSid: string, by?: Requester): Promise<{ attributes: Record<string, unknown>; version: number }> {
+    return this.request(
+      taskSid,
+      false,
+      () => {
+        const task = this.task(taskSid);
+        return { attributes: clone(task.attributes), version: task.version };
+      },
+      by,
+    );
   }
 
-  /** Replaces the attributes if the task is still at `version` (TaskRouter's If-Match). */
-  update(taskSid: string, attributes: Record<string, unknown>, version: number): Promise<{ attributes: Record<string, unknown>; version: number }> {
-    return this.request(taskSid, true, () => {
-      const task = this.task(taskSid);
-      if (task.version !== version) throw httpError(412);
-      this.acceptedWrites.push({ taskSid, before: clone(task.attributes), after: clone(attributes) });
-      task.attributes = clone(attributes);
-      task.version += 1;
-      this.announce(task);
-      return { attributes: clone(task.attributes), version: task.version };
-    });
+  /** Replaces the attributes; when a version is sent (If-Match), only if the task is still at it. */
+  update(
+    taskSid: string,
+    attributes: Record<string, unknown>,
+    version: number | undefined,
+    by?: Requester,
+  ): Promise<{ attributes: Record<string, unknown>; version: number }> {
+    return this.request(
+      taskSid,
+      true,
+      () => {
+        const task = this.task(taskSid);
+        if (version !== undefined && task.version !== version) throw httpError(412);
+        this.acceptedWrites.push({ taskSid, before: clone(task.attributes), after: clone(attributes), by });
+        task.attributes = clone(attributes);
+        task.version += 1;
+        this.announce(task);
+        return { attributes: clone(task.attributes), version: task.version };
+      },
+      by,
+    );
   }
 }
 
@@ -166,6 +221,8 @@ export class SimTask extends EventEmitter {
     incoming: null,
     outgoing: null,
   };
+  /** Which browser (and reservation) holds this object: TaskRouter's log names the caller. */
+  holder?: Requester;
 
   constructor(
     private readonly server: TaskRouterServer,
@@ -179,14 +236,16 @@ export class SimTask extends EventEmitter {
   }
 
   async fetchLatestVersion(): Promise<SimTask> {
-    const latest = await this.server.fetch(this.sid);
+    const latest = await this.server.fetch(this.sid, this.holder);
     this.attributes = latest.attributes;
     this.version = String(latest.version);
     return this;
   }
 
   async setAttributes(attributes: object): Promise<SimTask> {
-    const updated = await this.server.update(this.sid, attributes as Record<string, unknown>, Number(this.version));
+    // twilio-taskrouter sends the version (If-Match) only with `enableVersionCheck`.
+    const version = this.server.versionCheck ? Number(this.version) : undefined;
+    const updated = await this.server.update(this.sid, attributes as Record<string, unknown>, version, this.holder);
     this.attributes = updated.attributes;
     this.version = String(updated.version);
     return this;

@@ -44,6 +44,8 @@ export interface WorldOptions {
   initialAttributes?: Record<string, unknown>;
   log: Logger;
   latencyMs?: number;
+  /** The workers' SDK sends the task version with updates (default true). */
+  versionCheck?: boolean;
   /** What an agent's Flex tab is; by default the in-process one (sim/browser.ts). */
   tabs?: (world: World) => TabFactory;
 }
@@ -63,7 +65,7 @@ export class World {
   dialing: string | null = null;
 
   constructor(readonly options: WorldOptions) {
-    this.server = new TaskRouterServer(this.clock.sleep, options.latencyMs ?? 20);
+    this.server = new TaskRouterServer(this.clock.sleep, options.latencyMs ?? 20, options.versionCheck ?? true);
     this.server.onTaskUpdated = (event) => {
       // Pushed over each worker's websocket, only to open pages: after the change, at the same
       // simulated instant (steps are instants too, so the next step finds it delivered).
@@ -75,9 +77,11 @@ export class World {
   /** The in-process engine: each tab is an AgentBrowser around this process's real Flex. */
   private inProcessTabs(): TabFactory {
     loadFlex();
-    const fetchTask = (taskSid: string) => new SimTask(this.server, taskSid);
-    return (agent, workerSid) =>
-      new AgentBrowser(agent, workerSid, fetchTask, this.clock, this.options.config, this.options.log, this.pipeline);
+    return (agent, workerSid) => {
+      // TaskRouter's log names the browser a task reached through the Workspace client came from.
+      const fetchTask = (taskSid: string) => Object.assign(new SimTask(this.server, taskSid), { holder: { agent } });
+      return new AgentBrowser(agent, workerSid, fetchTask, this.clock, this.options.config, this.options.log, this.pipeline);
+    };
   }
 
   /** TaskRouter's `task.updated` reaches every task object that an open page holds through a reservation. */
@@ -184,6 +188,7 @@ export class World {
     const task = new SimTask(this.server, call.taskSid);
     if (incoming) task.transfers.incoming = { mode: incoming.mode, workerSid: `WK${incoming.from}`, status: 'INITIATED' };
     const reservation = new SimReservation(this.sid('WR'), browser.workerSid, task);
+    task.holder = { agent, reservationSid: reservation.sid };
     this.reservations.push({ agent, call: callId, reservation });
     browser.hold(reservation);
     return reservation;

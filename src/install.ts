@@ -1,11 +1,16 @@
 import type { AnyAction, Reducer, Store } from 'redux';
-import { getStoredState, persistReducer, persistStore, type PersistConfig, type Storage } from 'redux-persist';
+import type { PersistConfig, Storage } from 'redux-persist';
+// One module each, not the package index, which brings every helper of the package along
+// (the build maps lib/ to the package's ES modules, see webpack.config.js).
+import getStoredState from 'redux-persist/lib/getStoredState';
+import persistReducer from 'redux-persist/lib/persistReducer';
+import persistStore from 'redux-persist/lib/persistStore';
 import createWebStorage from 'redux-persist/lib/storage/createWebStorage';
 import { CANCEL, runSaga, stdChannel, type SagaMiddleware, type Task } from 'redux-saga';
 import type { EventSource } from '../sagas/events';
 import { rootSaga, type Router } from '../sagas/rootSaga';
 import type { Clock, HangUpByConfig, Logger, SagaServices } from '../sagas/services';
-import { hangUpByReducer, SLICE_NAME } from '../slices/hangUpBySlice';
+import { hangUpByReducer, selectAllRecords, SLICE_NAME, type RootWithHangUpBy } from '../slices/hangUpBySlice';
 import { createMigrate, PERSIST_VERSION } from '../slices/persistence';
 import type { HangUpByState } from '../slices/state';
 import { realClock } from './clock';
@@ -75,6 +80,33 @@ export interface Installation {
   saga: Task;
 }
 
+// `h` and `p` first: Flex's own action types (upper case) are told apart by their first letter.
+const isOwnAction = (type: unknown) =>
+  typeof type === 'string' &&
+  ((type.charCodeAt(0) === 104 && type.startsWith('hangUpBy/')) || (type.charCodeAt(0) === 112 && type.startsWith('persist/')));
+
+/**
+ * Flex's store runs every reducer on every one of Flex's own actions, and there are many (every
+ * conference update, every view change). The slice handles only its own and redux-persist's:
+ * for the rest the state stays as it is, without redux-persist copying it on the way through.
+ */
+function onlyOwnActions(reducer: Reducer): Reducer {
+  return (state, action) => (state !== undefined && !isOwnAction(action.type) ? state : reducer(state, action));
+}
+
+/** The tasks this browser keeps records of, as a set rebuilt only when the records change. */
+function watchedTasks(): (root: RootWithHangUpBy) => ReadonlySet<string> {
+  let records: unknown;
+  let tasks: ReadonlySet<string> = new Set();
+  return (root) => {
+    if (root?.[SLICE_NAME]?.records !== records) {
+      records = root?.[SLICE_NAME]?.records;
+      tasks = new Set(selectAllRecords(root).map((r) => r.taskSid));
+    }
+    return tasks;
+  };
+}
+
 function rawConfig(manager: ManagerLike): unknown {
   // `manager.configuration` carries ui_attributes merged with appConfig.js; read both for safety.
   return manager.configuration?.hangUpBy ?? manager.serviceConfiguration?.ui_attributes?.hangUpBy;
@@ -111,7 +143,7 @@ export function install(flex: FlexLike, manager: ManagerLike, options: InstallOp
         return undefined as any; // any: redux-persist types demand a state; undefined makes it rehydrate nothing
       }),
   };
-  store.addReducer(SLICE_NAME, persistReducer(persistConfig, hangUpByReducer) as unknown as Reducer);
+  store.addReducer(SLICE_NAME, onlyOwnActions(persistReducer(persistConfig, hangUpByReducer) as unknown as Reducer));
 
   // Hosted Flex offers no middleware hook: the sagas run on Flex's store through runSaga, and
   // every action of the plugin goes through this dispatch so that the store (and DevTools) and
@@ -157,7 +189,7 @@ export function install(flex: FlexLike, manager: ManagerLike, options: InstallOp
   const sources: Array<EventSource<{ kind: string }>> = [
     reservationSource(worker),
     flexActionSource(flex.Actions, config.externalColdTransferAction),
-    conferenceSource(store, worker.sid),
+    conferenceSource(store, worker.sid, watchedTasks()),
     connectionSource(manager.events),
     flexErrorSource(manager.events),
     ...(manager.voiceClient ? [voiceSource(manager.voiceClient)] : []),

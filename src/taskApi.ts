@@ -90,6 +90,11 @@ export function createTaskRouterApi(lookup: TaskLookup): TaskAttributesApi {
         throw classifyTaskRouterError(error);
       }
     },
+    held(_taskSid, reservationSid) {
+      const task = lookup.reservations()?.get(reservationSid)?.task;
+      if (!task || task.attributes === undefined || task.attributes === null) return undefined;
+      return { attributes: task.attributes, version: task.version === undefined ? undefined : String(task.version) };
+    },
     async update(taskSid, reservationSid, attributes) {
       try {
         const task = latestByReservation.get(reservationSid) ?? (await sdkTask(taskSid, reservationSid));

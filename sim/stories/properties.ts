@@ -1,237 +1,206 @@
 import { HANG_UP_BY_VALUES } from '../../slices/outcomes';
-import type { AgentBrowser } from '../browser';
-import { runScenario, type ScenarioResult } from '../run';
-import type { Scenario, Step } from '../scenario';
-import type { Segment } from '../taskrouter';
-import type { World } from '../world';
+import type { Scenario } from '../scenario';
+import type { Observation } from './observe';
 
 /**
- * The guarantees that hold for every story, checked without a second copy of outcomes.md: what
- * the plugin may touch, how often it writes, what a segment can hold, and that nothing is left
- * behind. Each check returns the violations it found, worded as a reader of the story needs them.
+ * Properties that hold for every story, checked without a second copy of the rules: they look at
+ * what TaskRouter accepted, what Insights snapshotted, and what the plugin's own actions say.
+ * Each returns the violations it found (empty when the property holds).
  */
 
-export interface Observed {
-  result: ScenarioResult;
-  segments: Array<Omit<Segment, 'reservationSid'>>;
-  /** Per reservation: its agent, final status, and the plugin's accepted writes, in order. */
-  reservations: Array<{ sid: string; agent: string; call: string; status: string; writes: number }>;
-  /** The plugin's writes that TaskRouter accepted (`writeSucceeded`), in order, with their reservation and value. */
-  writes: Array<{ seq: number; taskSid: string; reservationSid: string; hangUpBy: string | null }>;
-  /** Attribute updates TaskRouter accepted from the plugin, all told. */
-  acceptedWrites: number;
-  finalAttributes: Record<string, Record<string, unknown>>;
-  /** Per agent: records in the slice, and records in the persisted storage, at the end. */
-  leftovers: Record<string, { slice: number; storage: number }>;
+const VALUES: readonly string[] = HANG_UP_BY_VALUES;
+
+/** Facts of the story itself (its steps and config), not of the rules. */
+export interface StoryFacts {
+  policy: 'clear' | 'label';
+  nonVoice: boolean;
+  maxAttempts: number;
+  /** Calls on which an internal transfer was started. */
+  transferredCalls: Set<string>;
+  faultsTotal: number;
+  /** Calls on which another system wrote `conversations` itself. */
+  foreignValueCalls: Set<string>;
+  /** A fault that no number of retries gets past (a 403 is never retried). */
+  unretriedFault: boolean;
 }
 
-/** The stories run on the in-process engine, whose tabs are AgentBrowsers (their store and storage are readable). */
-function inProcess(world: World): AgentBrowser[] {
-  return [...world.browsers.values()] as AgentBrowser[];
+export function storyFacts(scenario: Scenario): StoryFacts {
+  const config = (scenario.config ?? {}) as { transferPolicy?: string; voiceChannels?: string[]; retry?: { maxAttempts?: number } };
+  const faults = scenario.steps.filter((s) => s.do === 'fault');
+  return {
+    policy: config.transferPolicy === 'label' ? 'label' : 'clear',
+    nonVoice: Array.isArray(config.voiceChannels) && !config.voiceChannels.includes('voice'),
+    maxAttempts: config.retry?.maxAttempts ?? 8,
+    transferredCalls: new Set(scenario.steps.filter((s) => s.do === 'transfer').map((s) => String(s.call))),
+    foreignValueCalls: new Set(
+      scenario.steps.filter((s) => s.do === 'foreignWrite' && 'conversations' in (s.attributes as object)).map((s) => String(s.call)),
+    ),
+    faultsTotal: faults.reduce((sum, s) => sum + Number(s.times), 0),
+    unretriedFault: faults.some((s) => s.kind === '403'),
+  };
 }
 
-export function persistedRecords(items: Map<string, string>): number {
-  let count = 0;
-  for (const [key, value] of items) {
-    if (!key.startsWith('persist:hangUpBy')) continue;
-    try {
-      const records = JSON.parse(JSON.parse(value).records ?? '{}');
-      count += Object.keys(records ?? {}).length;
-    } catch {
-      count += 1; // unreadable storage counts as something left behind
-    }
-  }
-  return count;
-}
+const conversationsOf = (attributes: Record<string, unknown>): Record<string, unknown> => {
+  const c = attributes?.conversations;
+  return typeof c === 'object' && c !== null ? (c as Record<string, unknown>) : {};
+};
 
-function pluginWrites(world: World): Observed['writes'] {
-  const writes: Observed['writes'] = [];
-  for (const browser of inProcess(world)) {
-    const taskOf = new Map<string, string>();
-    const targetOf = new Map<string, string | null>();
-    for (const { seq, action } of browser.actions) {
-      const { reservationSid } = action.payload ?? {};
-      if (action.type === 'hangUpBy/reservationAccepted') taskOf.set(reservationSid, action.payload.taskSid);
-      if (action.type === 'hangUpBy/writeStarted') targetOf.set(reservationSid, action.payload.target.hangUpBy);
-      if (action.type === 'hangUpBy/writeSucceeded') {
-        writes.push({ seq, reservationSid, taskSid: taskOf.get(reservationSid) ?? '?', hangUpBy: targetOf.get(reservationSid) ?? null });
-      }
-    }
-  }
-  return writes.sort((a, b) => a.seq - b.seq);
-}
+const valueOf = (attributes: Record<string, unknown>) => {
+  const c = conversationsOf(attributes);
+  return { hangUpBy: typeof c.hang_up_by === 'string' ? c.hang_up_by : null, destination: typeof c.destination === 'string' ? c.destination : null };
+};
 
-function observeWorld(world: World): Omit<Observed, 'result' | 'segments'> {
-  const writes = pluginWrites(world);
-  const reservations = world.allReservations().map(({ agent, call, reservation }) => ({
-    sid: reservation.sid,
-    agent,
-    call,
-    status: reservation.status,
-    writes: writes.filter((w) => w.reservationSid === reservation.sid).length,
-  }));
-  const leftovers: Observed['leftovers'] = {};
-  for (const browser of inProcess(world)) {
-    const agent = browser.agent;
-    const records = browser.store?.getState()?.hangUpBy?.records ?? {};
-    leftovers[agent] = { slice: Object.keys(records).length, storage: persistedRecords(browser.storage.items) };
-  }
-  const finalAttributes: Observed['finalAttributes'] = {};
-  for (const [id, call] of world.calls) finalAttributes[id] = world.server.task(call.taskSid).attributes;
-  return { writes, acceptedWrites: world.server.acceptedWrites.length, reservations, leftovers, finalAttributes };
-}
-
-/**
- * redux-persist writes storage on a real 0 ms interval, which simulated time never runs: wait (in
- * real time, 500 ms at most) until each browser's storage holds what its slice holds.
- */
-export async function storageFlushed(world: World): Promise<void> {
-  const settled = () =>
-    inProcess(world).every(
-      (b) => persistedRecords(b.storage.items) === Object.keys(b.store?.getState()?.hangUpBy?.records ?? {}).length,
-    );
-  for (let waited = 0; waited < 500 && !settled(); waited += 5) await new Promise((resolve) => setTimeout(resolve, 5));
-}
-
-/** Plays the story and gathers what the properties look at. */
-export async function observe(scenario: Scenario): Promise<Observed> {
-  let seen: Omit<Observed, 'result' | 'segments'> | undefined;
-  const result = await runScenario(scenario, undefined, {
-    observe: async (world) => {
-      await storageFlushed(world);
-      seen = observeWorld(world);
-    },
-  });
-  if (!seen) throw new Error(`story not played: ${result.failures.join('; ')}`);
-  return { result, segments: result.got, ...seen };
-}
-
-const VALUES = new Set<string>(HANG_UP_BY_VALUES);
-
-function isSubset(actual: unknown, expected: unknown): boolean {
+/** Whether `actual` contains everything in `expected` (objects compared key by key). */
+function contains(actual: unknown, expected: unknown): boolean {
   if (typeof expected !== 'object' || expected === null) return actual === expected;
   if (typeof actual !== 'object' || actual === null) return false;
-  return Object.entries(expected).every(([key, value]) => isSubset((actual as Record<string, unknown>)[key], value));
+  return Object.entries(expected).every(([k, v]) => contains((actual as Record<string, unknown>)[k], v));
 }
 
-/** The guarantees of one story on its own. */
-export function checkStory(scenario: Scenario, seen: Observed): string[] {
+const withoutOurKeys = (attributes: Record<string, unknown>): Record<string, unknown> => {
+  const { conversations, ...rest } = attributes ?? {};
+  return rest;
+};
+
+/** Every step ran, every agent action finished, no exception reached Flex, no write touched other keys. */
+export function runHealthy(o: Observation): string[] {
+  // The story carries no expected segments: that difference is not a finding.
+  return o.result.failures.filter((f) => !/^expected 0 segment\(s\)/.test(f));
+}
+
+/** Every foreign write, and every attribute the task started with, is still there at the end. */
+export function foreignWritesSurvive(o: Observation): string[] {
   const problems: string[] = [];
-  // The runner's own checks, less the expectations a random story does not have: exceptions in
-  // Flex's action pipeline, steps that never finished, writes that changed other keys.
-  for (const failure of seen.result.failures) {
-    if (!/^expected \d+ segment/.test(failure)) problems.push(failure);
-  }
-  for (const segment of seen.segments) {
-    if (segment.hang_up_by !== null && !VALUES.has(segment.hang_up_by)) {
-      problems.push(`segment of ${segment.agent} holds ${JSON.stringify(segment.hang_up_by)}, not a value of outcomes.md`);
+  o.scenario.steps.forEach((step, i) => {
+    if (step.do !== 'foreignWrite') return;
+    const wanted = withoutOurKeys(step.attributes as Record<string, unknown>);
+    if (!contains(o.finalAttributes[String(step.call)], wanted)) {
+      problems.push(`foreign write of step ${i + 1} (${JSON.stringify(wanted)}) lost on ${step.call}: ${JSON.stringify(o.finalAttributes[String(step.call)])}`);
     }
+  });
+  const initial = withoutOurKeys(o.scenario.initialAttributes ?? {});
+  for (const [call, attributes] of Object.entries(o.finalAttributes)) {
+    if (!contains(attributes, initial)) problems.push(`initial attributes lost on ${call}: ${JSON.stringify(attributes)}`);
   }
-  // Only `clear` removes the key. Under `label` a segment lacks a value only when no Studio preset
-  // was there and a fault held the write back past the completion.
-  const policy = (scenario.config as { transferPolicy?: string } | undefined)?.transferPolicy ?? 'clear';
-  const preset = (scenario.initialAttributes?.conversations as Record<string, unknown> | undefined)?.hang_up_by !== undefined;
-  const faulty = scenario.steps.some((s) => s.do === 'fault');
-  for (const segment of seen.segments) {
-    if (segment.hang_up_by === null && policy === 'label' && (preset || !faulty)) {
-      problems.push(`segment of ${segment.agent} has no value under the label policy`);
+  return problems;
+}
+
+/**
+ * At most one accepted write per reservation, none for one never accepted or not voice. A second
+ * write only for a reservation whose task another accepted reservation shares, and only after
+ * another reservation (or another system, writing this key) changed the value since its first
+ * (outcomes.md "When").
+ */
+export function writesPerReservation(o: Observation, facts: StoryFacts): string[] {
+  const problems: string[] = [];
+  if (facts.nonVoice && o.writes.length > 0) problems.push(`${o.writes.length} write(s) for tasks on a channel that is not voice`);
+  const byReservation = new Map<string, number[]>();
+  o.writes.forEach((w, index) => {
+    if (!w.reservationSid) {
+      problems.push(`write ${index + 1} by ${w.by?.agent ?? 'nobody'} belongs to no reservation`);
+      return;
     }
-  }
-  for (const r of seen.reservations) {
-    const accepted = r.status === 'completed' || r.status === 'wrapping' || r.status === 'accepted';
-    if (!accepted && r.writes > 0) problems.push(`${r.agent}'s ${r.status} reservation on ${r.call} was written ${r.writes} time(s)`);
-    if (r.writes > 2) problems.push(`${r.agent}'s reservation on ${r.call} was written ${r.writes} times`);
-    if (r.writes === 2 && !secondWriteAllowed(seen, r.sid)) {
-      problems.push(`${r.agent}'s reservation on ${r.call} wrote twice, and no other reservation wrote a different value in between`);
-    }
-    if (r.status !== 'completed' && accepted) problems.push(`${r.agent}'s reservation on ${r.call} is still ${r.status} at the end`);
-  }
-  for (const step of scenario.steps.filter((s) => s.do === 'foreignWrite')) {
-    const attributes = seen.finalAttributes[String(step.call)];
-    if (attributes && !isSubset(attributes, step.attributes)) {
-      problems.push(`the foreign write ${JSON.stringify(step.attributes)} on ${step.call} did not survive`);
-    }
-  }
-  if (!faultsExceedRetries(scenario) && seen.result.log.some((line) => /write failed after/.test(line))) {
-    problems.push(`a write failed although the faults stopped before the retry limit: ${seen.result.log.find((l) => /write failed after/.test(l))}`);
-  }
-  if (seen.acceptedWrites < seen.writes.length) {
-    problems.push(`the plugin saw ${seen.writes.length} write(s) succeed, TaskRouter accepted ${seen.acceptedWrites}`);
-  }
-  for (const [agent, left] of Object.entries(seen.leftovers)) {
-    if (left.slice > 0 || left.storage > 0) {
-      problems.push(`${agent}'s browser still holds ${left.slice} record(s) in the slice and ${left.storage} in storage after every reservation completed`);
+    byReservation.set(w.reservationSid, [...(byReservation.get(w.reservationSid) ?? []), index]);
+  });
+  for (const [sid, indexes] of byReservation) {
+    const reservation = o.reservations.find((r) => r.sid === sid);
+    const label = `${reservation?.agent ?? '?'} on ${reservation?.call ?? '?'} (${sid})`;
+    if (!reservation?.accepted) problems.push(`${label} was never accepted, yet wrote ${indexes.length} time(s)`);
+    if (indexes.length > 2) problems.push(`${label} wrote ${indexes.length} times`);
+    if (indexes.length !== 2) continue;
+    const [first, second] = indexes;
+    const shared = o.reservations.some((r) => r.sid !== sid && r.accepted && r.taskSid === reservation?.taskSid);
+    const mine = JSON.stringify(valueOf(o.writes[first].after));
+    const changedByOther = o.writes
+      .slice(first + 1, second)
+      .some((w) => w.reservationSid !== sid && w.taskSid === reservation?.taskSid && JSON.stringify(valueOf(w.after)) !== mine);
+    // Another system writing the plugin's own key is a change too: TaskRouter's update names no
+    // author, and the rule is "only if the value is no longer its own".
+    const changedByForeign =
+      facts.foreignValueCalls.has(reservation?.call ?? '') && JSON.stringify(valueOf(o.writes[second].before)) !== mine;
+    // A reservation that took part in an internal transfer keeps checking even when the transfer
+    // ended unaccepted (a finding, see notes): it writes again only after a foreign change.
+    const transferredHere = o.scenario.steps.some(
+      (step) => step.do === 'transfer' && step.call === reservation?.call && (step.agent === reservation?.agent || step.to === reservation?.agent),
+    );
+    if (!(shared && (changedByOther || changedByForeign)) && !(transferredHere && changedByForeign)) {
+      problems.push(`${label} wrote twice ${shared ? 'though no other reservation changed the value in between' : 'without sharing its task'}`);
     }
   }
   return problems;
 }
 
-/** The second write is allowed only after another reservation of the same task wrote a different value. */
-function secondWriteAllowed(seen: Observed, sid: string): boolean {
-  const [first, second] = seen.writes.filter((w) => w.reservationSid === sid);
-  return seen.writes.some(
-    (w) => w.seq > first.seq && w.seq < second.seq && w.taskSid === first.taskSid && w.reservationSid !== sid && w.hangUpBy !== first.hangUpBy,
-  );
-}
-
-/** Whether the faults of the story can outlast the retries of one write (or are never retried). */
-function faultsExceedRetries(scenario: Scenario): boolean {
-  const faults = scenario.steps.filter((s) => s.do === 'fault');
-  const total = faults.reduce((sum, s) => sum + Number(s.times), 0);
-  return faults.some((s) => s.kind === '403') || total >= 8;
-}
-
-// ── metamorphic relations: a change to the story that must not change what Insights records ──
-
-const value = (segments: Observed['segments']) => segments.map((s) => `${s.agent}:${s.hang_up_by}:${s.destination ?? ''}`);
-
-export function sameSegments(a: Observed['segments'], b: Observed['segments'], rename: (agent: string) => string = (x) => x): string | null {
-  const left = value(a.map((s) => ({ ...s, agent: rename(s.agent) })));
-  const right = value(b);
-  return JSON.stringify(left) === JSON.stringify(right) ? null : `${JSON.stringify(left)} became ${JSON.stringify(right)}`;
-}
-
-/** Agents renamed throughout the story. */
-export function renameAgents(scenario: Scenario, rename: (agent: string) => string): Scenario {
-  const steps = scenario.steps.map((s) => {
-    const out: Step = { ...s };
-    for (const field of ['agent', 'to'] as const) {
-      if (typeof out[field] === 'string' && !String(out[field]).startsWith('+')) out[field] = rename(String(out[field]));
+/**
+ * Every value written and every segment is one of outcomes.md's values. The key is absent only
+ * after a transfer under `clear`, or in a segment snapshotted before any write of the plugin
+ * reached its task. A destination comes only with an external transfer.
+ */
+export function valuesFromOutcomes(o: Observation, facts: StoryFacts): string[] {
+  const problems: string[] = [];
+  const callOfTask = new Map(o.reservations.map((r) => [r.taskSid, r.call]));
+  const clearedHere = (taskSid: string) => facts.policy === 'clear' && facts.transferredCalls.has(callOfTask.get(taskSid) ?? '');
+  o.writes.forEach((w, i) => {
+    const { hangUpBy, destination } = valueOf(w.after);
+    if (hangUpBy === null && !clearedHere(w.taskSid)) problems.push(`write ${i + 1} removed hang_up_by without a transfer under clear`);
+    if (hangUpBy !== null && !VALUES.includes(hangUpBy)) problems.push(`write ${i + 1} wrote ${JSON.stringify(hangUpBy)}`);
+    // The write merges: a destination another reservation's external transfer left stays (a
+    // later segment shows it beside its own value); this write may only set one with its own.
+    if (destination !== null && destination !== valueOf(w.before).destination && !String(hangUpBy).startsWith('External')) {
+      problems.push(`write ${i + 1} set destination ${destination} beside ${JSON.stringify(hangUpBy)}`);
     }
-    return out;
   });
-  return { ...scenario, steps };
+  o.segments.forEach((segment, i) => {
+    const reservation = o.reservations.find((r) => r.sid === segment.reservationSid);
+    const order = o.snapshotOrder[i];
+    const written = o.writes.slice(0, order?.writesBefore ?? 0).some((w) => w.taskSid === reservation?.taskSid);
+    if (segment.hang_up_by === null) {
+      if (written && !clearedHere(reservation?.taskSid ?? '')) problems.push(`segment ${i + 1} (${segment.agent}) has no value though the task was written`);
+    } else if (!VALUES.includes(segment.hang_up_by)) {
+      problems.push(`segment ${i + 1} (${segment.agent}) holds ${JSON.stringify(segment.hang_up_by)}`);
+    }
+  });
+  return problems;
 }
 
-/** Steps inserted before the story's closing completions (its last `complete`/`autoComplete` run). */
-export function insertBeforeEnd(scenario: Scenario, extra: Step[]): Scenario {
-  const steps = [...scenario.steps];
-  let at = steps.length;
-  while (at > 0 && ['complete', 'autoComplete', 'wait'].includes(steps[at - 1].do)) at -= 1;
-  steps.splice(at, 0, ...extra);
-  return { ...scenario, steps };
-}
-
-/** Steps inserted at a position of the story. */
-export function insertAt(scenario: Scenario, position: number, extra: Step[]): Scenario {
-  const steps = [...scenario.steps];
-  steps.splice(Math.min(position, steps.length), 0, ...extra);
-  return { ...scenario, steps };
-}
-
-export function withPolicy(scenario: Scenario, transferPolicy: 'clear' | 'label'): Scenario {
-  return { ...scenario, config: { ...(scenario.config ?? {}), transferPolicy } };
-}
-
-/** `label` and `clear` differ only where a transfer is recorded: Cold or Warm Transfer against no key. */
-export function policiesAgree(clear: Observed['segments'], label: Observed['segments']): string | null {
-  if (clear.length !== label.length) return `clear recorded ${clear.length} segment(s), label ${label.length}`;
-  for (const [i, c] of clear.entries()) {
-    const l = label[i];
-    const transfer = c.hang_up_by === null && (l.hang_up_by === 'Cold Transfer' || l.hang_up_by === 'Warm Transfer');
-    if (c.agent !== l.agent || (c.hang_up_by !== l.hang_up_by && !transfer)) {
-      return `segment ${i + 1}: clear ${c.agent}:${c.hang_up_by}, label ${l.agent}:${l.hang_up_by}`;
+/** When the faults end before the retry limit, every accepted voice reservation's write lands. */
+export function valueLands(o: Observation, facts: StoryFacts): string[] {
+  if (facts.nonVoice || facts.unretriedFault || facts.faultsTotal >= facts.maxAttempts) return [];
+  const problems: string[] = [];
+  for (const r of o.reservations.filter((x) => x.accepted)) {
+    const mine = o.actions.filter((a) => a.payload?.reservationSid === r.sid);
+    const failed = mine.find((a) => a.type === 'hangUpBy/writeFailed');
+    // Version conflicts with the other writers of the call count against the attempts too (a
+    // finding, see notes): with a small retry.maxAttempts they alone can exhaust a write.
+    const contended =
+      /^conflict/.test(String(failed?.payload?.reason)) && o.writes.some((w) => w.taskSid === r.taskSid && w.reservationSid !== r.sid);
+    if (failed && contended) continue;
+    if (failed) problems.push(`${r.agent} on ${r.call}: write failed (${failed.payload.reason}) with ${facts.faultsTotal} fault(s) under ${facts.maxAttempts} attempts`);
+    else if (!mine.some((a) => a.type === 'hangUpBy/writeSucceeded' || a.type === 'hangUpBy/writeSkippedUnchanged')) {
+      problems.push(`${r.agent} on ${r.call}: the write never landed`);
     }
   }
-  return null;
+  return problems;
+}
+
+/** Once every reservation is completed and settled, no record is left in any slice or storage. */
+export function nothingLeft(o: Observation): string[] {
+  if (o.reservations.some((r) => r.status === 'pending' || r.status === 'accepted' || r.status === 'wrapping')) return [];
+  return Object.entries(o.agents).flatMap(([agent, a]) => [
+    ...(a.sliceRecords > 0 ? [`${agent}: ${a.sliceRecords} record(s) left in the slice`] : []),
+    ...(a.storedRecords !== 0 ? [`${agent}: ${a.storedRecords} record(s) left in storage`] : []),
+  ]);
+}
+
+/** Every invariant, with the property's name before each violation. */
+export function invariantViolations(o: Observation): string[] {
+  const facts = storyFacts(o.scenario);
+  const named = (name: string, found: string[]) => found.map((f) => `${name}: ${f}`);
+  return [
+    ...named('run', runHealthy(o)),
+    ...named('foreign writes survive', foreignWritesSurvive(o)),
+    ...named('writes per reservation', writesPerReservation(o, facts)),
+    ...named('values', valuesFromOutcomes(o, facts)),
+    ...named('value lands', valueLands(o, facts)),
+    ...named('nothing left', nothingLeft(o)),
+  ];
 }

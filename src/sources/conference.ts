@@ -50,42 +50,78 @@ function keyOf(p: ParticipantLike, index: number): string {
 /**
  * Who is on each call, from the conference state Flex keeps in its store
  * (`flex.conferences.states`, keyed by task sid, fed by Flex's own conference listener).
- * Emits a change each time a customer, another agent or an outside party joins or leaves.
+ * Emits a change each time a customer, another agent or an outside party joins or leaves, for
+ * the tasks `watchedTasks` names (all when not given).
  * Flex lists participants who left with status "left"/"recently_left"; a participant still
  * dialing (`connecting`) has not joined yet.
  */
-export function conferenceSource(store: StoreLike, myWorkerSid: string): EventSource<ParticipantEvent> {
+export function conferenceSource(
+  store: StoreLike,
+  myWorkerSid: string,
+  watchedTasks?: (root: any) => ReadonlySet<string>, // any: Flex's state type is not exported to plugins
+): EventSource<ParticipantEvent> {
   return {
     name: 'conference',
     subscribe(emit) {
       const seen = new Map<string, Map<string, Seen>>();
+      // Flex replaces the entry of each conference that changed and keeps the others as they
+      // were: only a changed entry can hold a change of participants.
+      const lastState = new Map<string, unknown>();
       let lastStates: unknown;
+      let lastWatched: unknown;
+      type ConferenceState = { source?: { participants?: ParticipantLike[] } } | undefined;
+      const compare = (taskSid: string, state: ConferenceState) => {
+        if (lastState.get(taskSid) === state) return;
+        lastState.set(taskSid, state);
+        const before = seen.get(taskSid) ?? new Map<string, Seen>();
+        const now = new Map<string, Seen>();
+        (state?.source?.participants ?? []).forEach((p, index) => {
+          const who = whoIs(p, myWorkerSid);
+          if (!who) return;
+          const present = p.status === 'joined' && !p.connecting;
+          now.set(keyOf(p, index), { who, present, workerSid: p.workerSid, phoneNumber: p.phoneNumber, callSid: p.callSid });
+        });
+        for (const [key, was] of before) {
+          if (was.present && !now.get(key)?.present) now.set(key, { ...was, present: false });
+        }
+        for (const [key, is] of now) {
+          const was = before.get(key)?.present ?? false;
+          if (was === is.present) continue;
+          const event: ParticipantEvent = { kind: 'participant', taskSid, who: is.who, change: is.present ? 'joined' : 'left' };
+          if (is.workerSid) event.workerSid = is.workerSid;
+          if (is.phoneNumber) event.phoneNumber = is.phoneNumber;
+          if (is.who === 'me' && is.callSid) event.callSid = is.callSid;
+          emit(event);
+        }
+        seen.set(taskSid, now);
+      };
       const check = () => {
-        const states = store.getState()?.flex?.conferences?.states;
-        if (states === lastStates || !(states instanceof Map)) return;
+        // This runs on every dispatch on Flex's store: one read of the state, two comparisons.
+        const root = store.getState();
+        const states = root?.flex?.conferences?.states;
+        const watched = watchedTasks?.(root);
+        if ((states === lastStates && watched === lastWatched) || !(states instanceof Map)) return;
         lastStates = states;
-        for (const [taskSid, state] of states as Map<string, { source?: { participants?: ParticipantLike[] } }>) {
-          const before = seen.get(taskSid) ?? new Map<string, Seen>();
-          const now = new Map<string, Seen>();
-          (state?.source?.participants ?? []).forEach((p, index) => {
-            const who = whoIs(p, myWorkerSid);
-            if (!who) return;
-            const present = p.status === 'joined' && !p.connecting;
-            now.set(keyOf(p, index), { who, present, workerSid: p.workerSid, phoneNumber: p.phoneNumber, callSid: p.callSid });
-          });
-          for (const [key, was] of before) {
-            if (was.present && !now.get(key)?.present) now.set(key, { ...was, present: false });
+        const conferences = states as Map<string, ConferenceState>;
+        if (!watched) {
+          for (const [taskSid, state] of conferences) compare(taskSid, state);
+          return;
+        }
+        if (watched !== lastWatched) {
+          // A task no longer watched is forgotten; if it comes back, it is compared from nobody.
+          for (const taskSid of seen.keys()) {
+            if (!watched.has(taskSid)) {
+              seen.delete(taskSid);
+              lastState.delete(taskSid);
+            }
           }
-          for (const [key, is] of now) {
-            const was = before.get(key)?.present ?? false;
-            if (was === is.present) continue;
-            const event: ParticipantEvent = { kind: 'participant', taskSid, who: is.who, change: is.present ? 'joined' : 'left' };
-            if (is.workerSid) event.workerSid = is.workerSid;
-            if (is.phoneNumber) event.phoneNumber = is.phoneNumber;
-            if (is.who === 'me' && is.callSid) event.callSid = is.callSid;
-            emit(event);
-          }
-          seen.set(taskSid, now);
+          lastWatched = watched;
+        }
+        // Only the conferences of tasks this browser keeps a record of: one that gets a record
+        // later is compared then (from nobody, so all who are on the call show as joined).
+        for (const taskSid of watched) {
+          const state = conferences.get(taskSid);
+          if (state !== undefined) compare(taskSid, state);
         }
       };
       check();

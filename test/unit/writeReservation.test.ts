@@ -54,6 +54,22 @@ describe('writeReservation', () => {
     expect(writeOf(result)).toMatchObject({ status: 'succeeded', attempts: 1, target: { hangUpBy: 'Agent' }, doneAt: expect.any(Number) });
   });
 
+  it('the task as this browser holds it already has the value → writeSkippedUnchanged, with no read and no update', async () => {
+    const s = services({ conversations: { hang_up_by: 'Agent' } });
+    s.taskApi.held = () => ({ attributes: { conversations: { hang_up_by: 'Agent' } }, version: '4' });
+    const result = await run(s).put.like({ action: { type: A.writeSkippedUnchanged.type, payload: { attempts: 0, version: '4' } } }).run();
+    expect(s.taskApi.calls).toEqual({ fetchLatest: 0, update: 0 });
+    expect(writeOf(result)).toMatchObject({ status: 'unchanged', version: '4' });
+  });
+
+  it('the held task lacks the value → the write reads the latest first (the held copy may be behind) and writes', async () => {
+    const s = services({ conversations: { hang_up_by: 'Customer' }, addedSinceTheHeldCopy: true });
+    s.taskApi.held = () => ({ attributes: { conversations: { hang_up_by: 'Customer' } }, version: '1' });
+    await run(s).put.like({ action: { type: A.writeSucceeded.type, payload: { attempts: 1 } } }).run();
+    expect(s.taskApi.calls).toEqual({ fetchLatest: 1, update: 1 });
+    expect(s.taskApi.attributes).toEqual({ conversations: { hang_up_by: 'Agent' }, addedSinceTheHeldCopy: true });
+  });
+
   it('the value already there → writeSkippedUnchanged, and no update call', async () => {
     const s = services({ conversations: { hang_up_by: 'Agent' } });
     const result = await run(s)
