@@ -56,7 +56,12 @@ export function* writeReservation(services: SagaServices, reservationSid: string
     return;
   }
 
-  let attempt = 0;
+  // A write resumed after a reload goes on counting the attempts it made before: a reload never
+  // buys a write more attempts than `retry.maxAttempts`. Version conflicts are counted apart: each
+  // one means another write landed (progress, and a call's own reservations may write at once),
+  // so they have a budget of their own rather than using up the one for failures.
+  let attempt = record.write.attempts;
+  let conflicts = 0;
   for (;;) {
     attempt += 1;
     try {
@@ -89,9 +94,11 @@ export function* writeReservation(services: SagaServices, reservationSid: string
           refreshed: call(services.tokenRefreshed),
           gaveUp: call(clock.sleep, config.retry.tokenWaitMs),
         });
-        if ('refreshed' in outcome && attempt < config.retry.maxAttempts) continue;
+        if ('refreshed' in outcome && attempt - conflicts < config.retry.maxAttempts) continue;
       }
-      if (!RETRYABLE.has(error.kind) || attempt >= config.retry.maxAttempts) {
+      if (error.kind === 'conflict') conflicts += 1;
+      const spent = error.kind === 'conflict' ? conflicts : attempt - conflicts;
+      if (!RETRYABLE.has(error.kind) || spent >= config.retry.maxAttempts) {
         log.warn(`[hang-up-by] ${reservationSid}: write failed after ${attempt} attempt(s): ${reason}`, error.message);
         yield put(writeFailed({ reservationSid, attempts: attempt, reason, at: clock.now() }));
         return;

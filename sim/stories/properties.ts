@@ -169,8 +169,9 @@ export function valueLands(o: Observation, facts: StoryFacts): string[] {
   for (const r of o.reservations.filter((x) => x.accepted)) {
     const mine = o.actions.filter((a) => a.payload?.reservationSid === r.sid);
     const failed = mine.find((a) => a.type === 'hangUpBy/writeFailed');
-    // Version conflicts with the other writers of the call count against the attempts too (a
-    // finding, see notes): with a small retry.maxAttempts they alone can exhaust a write.
+    // Version conflicts have a budget of their own (retry.maxAttempts), and the call's other
+    // writers spend it as conflict faults do: with a small limit, a conflict fault and one write of
+    // another reservation between this one's read and write can end it. Not a lost fault budget.
     const contended =
       /^conflict/.test(String(failed?.payload?.reason)) && o.writes.some((w) => w.taskSid === r.taskSid && w.reservationSid !== r.sid);
     if (failed && contended) continue;

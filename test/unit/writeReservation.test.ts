@@ -193,6 +193,32 @@ describe('writeReservation', () => {
     expect(writeOf(result).status).toBe('succeeded');
   });
 
+  it('version conflicts have a budget of their own: failures before them still get every attempt', async () => {
+    const s = services();
+    s.taskApi.failNext('update', 3, 'conflict', { status: 412 });
+    s.taskApi.failNext('update', 3, 'server', { status: 503 });
+    const result = await run(s).put.like({ action: { type: A.writeSucceeded.type, payload: { attempts: 7 } } }).run();
+    expect(s.taskApi.calls.update).toBe(7);
+    expect(writeOf(result).status).toBe('succeeded');
+  });
+
+  it('a version conflict on every attempt → writeFailed once the conflicts reach maxAttempts', async () => {
+    const s = services();
+    s.taskApi.failNext('update', 10, 'conflict', { status: 412 });
+    const result = await run(s).put.like({ action: { type: A.writeFailed.type, payload: { attempts: 4, reason: 'conflict (412)' } } }).run();
+    expect(s.taskApi.calls.update).toBe(4);
+    expect(writeOf(result).status).toBe('failed');
+  });
+
+  it('a write resumed after a reload goes on counting its attempts: no more than maxAttempts in all', async () => {
+    const s = services();
+    s.taskApi.failNext('update', 10, 'server', { status: 503 });
+    const resumed = requested({ write: { status: 'requested', trigger: 'resumedAfterReload', attempts: 3, lastError: 'server (503)' } });
+    const result = await run(s, resumed).put.like({ action: { type: A.writeFailed.type, payload: { attempts: 4 } } }).run();
+    expect(s.taskApi.calls.update).toBe(1);
+    expect(writeOf(result)).toMatchObject({ status: 'failed', attempts: 4 });
+  });
+
   it.each<[string, unknown]>([
     ['not JSON', 'conversations=broken'],
     ['conversations is not an object', { conversations: 'Agent' }],
