@@ -2,9 +2,12 @@ import type { ScenarioResult } from './run';
 
 const cell = (value: unknown) => (value === null || value === undefined ? 'null' : String(value));
 
-/** The table of scenario-format.md: scenario, agent, expected, got, writes, verdict. */
+/** A scenario's wall time on its engine: `840 ms`, `3.2 s`. */
+const wall = (ms: number) => (ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(1)} s`);
+
+/** The table of scenario-format.md: scenario, agent, expected, got, writes, verdict; then each scenario's wall time. */
 export function formatTable(results: ScenarioResult[]): string {
-  const rows: string[][] = [['scenario', 'agent', 'expected', 'got', 'writes', 'verdict']];
+  const rows: string[][] = [['scenario', 'agent', 'expected', 'got', 'writes', 'verdict', 'time']];
   for (const result of results) {
     const count = Math.max(result.expected.length, result.got.length, 1);
     for (let i = 0; i < count; i++) {
@@ -19,6 +22,7 @@ export function formatTable(results: ScenarioResult[]): string {
         have ? withDestination(have.hang_up_by, have.destination) : '-',
         i === 0 ? `${result.writes.got}${result.writes.expected !== undefined ? `/${result.writes.expected}` : ''}` : '',
         i === 0 ? (result.passed ? 'pass' : 'FAIL') : '',
+        i === 0 ? wall(result.wallMs) : '',
       ]);
     }
   }

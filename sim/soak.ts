@@ -8,6 +8,8 @@ import { runLongShift } from './stories/longShift';
 
 /**
  * `npm run soak -- [--stories N] [--seed S] [--metamorphic-every K] [--shift CALLS] [--out DIR]`
+ * `npm run soak -- --seed S --story I [--metamorphic-every K]`: story I of that run alone, shrunk
+ * if it fails (the index a failing run printed).
  *
  * Plays N random call stories (fast-check, seeded) against the plugin and checks every property
  * on each; every K-th story also beside its metamorphic variants. Every failing story is shrunk
@@ -21,6 +23,8 @@ interface Options {
   metamorphicEvery: number;
   shiftCalls: number;
   out: string;
+  /** One story of the run, by its index. */
+  story: number | null;
 }
 
 function parse(argv: string[]): Options {
@@ -35,6 +39,7 @@ function parse(argv: string[]): Options {
     metamorphicEvery: value('metamorphic-every', 10),
     shiftCalls: value('shift', 1000),
     out: outAt >= 0 ? argv[outAt + 1] : join(__dirname, '..', 'soak-failures'),
+    story: argv.includes('--story') ? value('story', 0) : null,
   };
 }
 
@@ -51,10 +56,12 @@ function checker(every: number) {
 async function main(argv: string[]): Promise<number> {
   const options = parse(argv);
   loadFlex();
-  console.log(`soak: ${options.stories} stories, seed ${options.seed}, metamorphic every ${options.metamorphicEvery}`);
+  const what = options.story === null ? `${options.stories} stories` : `story ${options.story}`;
+  console.log(`soak: ${what}, seed ${options.seed}, metamorphic every ${options.metamorphicEvery}`);
 
   // First pass: every story once, failures only noted (fast-check would stop at the first).
   const failing: Array<{ index: number; violations: string[] }> = [];
+  if (options.story !== null) return (await replayFailures(options, [{ index: options.story }])) > 0 ? 1 : 0;
   const check = checker(options.metamorphicEvery);
   let index = 0;
   const started = process.hrtime.bigint();
@@ -73,8 +80,14 @@ async function main(argv: string[]): Promise<number> {
   );
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   console.log(`stories: ${options.stories} in ${seconds.toFixed(1)} s, ${(options.stories / seconds).toFixed(1)} stories/s, ${failing.length} failing`);
+  const reproduced = await replayFailures(options, failing);
+  const shiftFailed = await longShift(options);
+  return failing.length > 0 || reproduced > 0 || shiftFailed ? 1 : 0;
+}
 
-  // Then each failure on its own: fast-check replays that run and shrinks it.
+/** Each failure on its own: fast-check replays that run and shrinks it. Returns how many failed again. */
+async function replayFailures(options: Options, failing: Array<{ index: number }>): Promise<number> {
+  let reproduced = 0;
   for (const { index: i } of failing) {
     let shrunk: StoryFailure | null = null;
     const replay = checker(options.metamorphicEvery);
@@ -92,12 +105,17 @@ async function main(argv: string[]): Promise<number> {
       console.log(`story ${i}: did not fail again on replay`);
       continue;
     }
+    reproduced += 1;
     const files = writeFailure(options.out, `seed${options.seed}-story${i}`, last, { seed: options.seed, path: result.counterexamplePath });
     console.log(`story ${i} (shrunk ${result.numShrinks} times):`);
     for (const v of last.violations) console.log(`    ${v}`);
     for (const f of files) console.log(`    replay: npm run simulate -- ${f}`);
   }
+  return reproduced;
+}
 
+/** One agent's long shift, printed; true when it left records or failed. */
+async function longShift(options: Options): Promise<boolean> {
   let shiftFailed = false;
   if (options.shiftCalls > 0) {
     const shift = await runLongShift(options.shiftCalls, options.seed);
@@ -111,7 +129,7 @@ async function main(argv: string[]): Promise<number> {
     for (const f of shift.failures) console.log(`  FAIL ${f}`);
     shiftFailed = shift.failures.length > 0 || shift.blocks.some((b) => b.sliceRecords > 0 || b.storedRecords > 0);
   }
-  return failing.length > 0 || shiftFailed ? 1 : 0;
+  return shiftFailed;
 }
 
 main(process.argv.slice(2)).then(

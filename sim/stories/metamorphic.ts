@@ -79,7 +79,9 @@ export function withReloadAfterCallEnded(scenario: Scenario, pick: Picker): Scen
 /**
  * Faults that clear long before the retry limit and the completion budget. Faults queue up for
  * whichever request comes next, so the story's own faults count too: none is added where the
- * two together could reach the retry limit.
+ * two together could reach the retry limit, or hold a write back longer than the spacing between
+ * steps (then a wrap-up timeout can snapshot the task before the write lands, which no browser
+ * can prevent).
  */
 export function withFaultsWithinBudget(scenario: Scenario, pick: Picker): Scenario | null {
   const maxAttempts = ((scenario.config ?? {}) as { retry?: { maxAttempts?: number } }).retry?.maxAttempts ?? 8;
@@ -87,7 +89,8 @@ export function withFaultsWithinBudget(scenario: Scenario, pick: Picker): Scenar
   const times = Math.min(pick.int(1, 2), maxAttempts - 1 - already);
   if (times < 1) return null;
   const kind = pick.pick(['429', '503', 'network', 'conflict']);
-  return insertAt(scenario, pick.int(0, scenario.steps.length), { do: 'fault', kind, times });
+  const variant = insertAt(scenario, pick.int(0, scenario.steps.length), { do: 'fault', kind, times });
+  return faultsCanDelayAWrite(variant) ? null : variant;
 }
 
 /** Another system writes a key of its own on a call that exists by then. */

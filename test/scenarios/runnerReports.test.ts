@@ -29,7 +29,8 @@ describe('scenario runner', () => {
     expect(result.passed).toBe(false);
     expect(result.failures).toEqual(['segment 1 (alice): expected hang_up_by "Customer", got "Agent"']);
     const table = formatTable([result]);
-    expect(table).toMatch(/agent hangs up mid-call\s+alice\s+Customer\s+Agent\s+1\/1\s+FAIL/);
+    expect(table).toMatch(/agent hangs up mid-call\s+alice\s+Customer\s+Agent\s+1\/1\s+FAIL\s+\d+(\.\d)? m?s\n/);
+    expect(table.split('\n')[0]).toMatch(/verdict\s+time$/);
     expect(table).toContain('- segment 1 (alice): expected hang_up_by "Customer", got "Agent"');
     expect(table).toContain('0 passed, 1 failed');
   });
