@@ -57,3 +57,29 @@ export class VirtualClock implements Clock {
 export async function settle(turns = 3): Promise<void> {
   for (let i = 0; i < turns; i++) await new Promise((resolve) => setImmediate(resolve));
 }
+
+/** A step's promise, watched: whether it has ended, and how (a drive loop polls it between turns). */
+export interface Watched {
+  readonly done: boolean;
+  /** Throws what the promise rejected with, once it has ended. */
+  rethrow(): void;
+}
+
+export function watch(promise: Promise<unknown>): Watched {
+  const state = { done: false, failure: undefined as unknown };
+  promise.then(
+    () => (state.done = true),
+    (error) => {
+      state.done = true;
+      state.failure = error ?? new Error('rejected');
+    },
+  );
+  return {
+    get done() {
+      return state.done;
+    },
+    rethrow() {
+      if (state.failure) throw state.failure;
+    },
+  };
+}

@@ -1,5 +1,5 @@
 import { createActionHandler } from './actions';
-import { settle } from './clock';
+import { settle, watch } from './clock';
 import { setActionHandler } from './flexHost';
 import { World, type WorldOptions } from './world';
 
@@ -35,25 +35,17 @@ export const nodeEngine: Engine = {
     return {
       world,
       async drive(promise) {
-        let done = false;
-        let failure: unknown;
-        promise.then(
-          () => (done = true),
-          (error) => {
-            done = true;
-            failure = error ?? new Error('rejected');
-          },
-        );
+        const step = watch(promise);
         for (;;) {
           await settle();
-          if (done) break;
+          if (step.done) break;
           if (!world.clock.fireNext()) {
             await settle(6);
-            if (done) break;
+            if (step.done) break;
             throw new Error('the step never finished and nothing is scheduled');
           }
         }
-        if (failure) throw failure;
+        step.rethrow();
       },
       async runUntil(until) {
         await settle();

@@ -1,4 +1,4 @@
-import { settle } from '../clock';
+import { settle, watch } from '../clock';
 import type { World } from '../world';
 import type { PageTab } from './pageTab';
 import { PAGE_EPOCH, type PageReport } from './protocol';
@@ -67,27 +67,19 @@ export class Lockstep {
 
   /** Runs `promise` (a step) to its end, moving time whenever everything is at rest. */
   async drive(promise: Promise<unknown>): Promise<void> {
-    let done = false;
-    let failure: unknown;
-    promise.then(
-      () => (done = true),
-      (error) => {
-        done = true;
-        failure = error ?? new Error('rejected');
-      },
-    );
+    const step = watch(promise);
     for (;;) {
       const reports = await this.quiesce();
-      if (done) break;
+      if (step.done) break;
       const next = this.nextInstant(reports);
       if (next === null) {
         await this.quiesce();
-        if (done) break;
+        if (step.done) break;
         throw new Error('the step never finished and nothing is scheduled');
       }
       await this.advanceTo(next);
     }
-    if (failure) throw failure;
+    step.rethrow();
   }
 
   /** Lets everything due by `until` happen, in time order, and leaves every clock at `until`. */
