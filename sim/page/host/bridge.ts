@@ -57,14 +57,20 @@ class HttpTransport {
     this.base = `/api/tabs/${encodeURIComponent(agent)}`;
     this.connection = new Promise<string>((resolve, reject) => {
       const source = new EventSource(`${this.base}/events`);
+      let ended = false;
       source.addEventListener('hello', (event) => resolve((JSON.parse((event as MessageEvent).data) as { connection: string }).connection));
       source.addEventListener('batch', (event) => this.receive(JSON.parse((event as MessageEvent).data) as StreamBatch));
-      source.addEventListener('reload', () => location.reload());
-      source.addEventListener('replaced', () => {
+      source.addEventListener('reload', () => {
+        ended = true;
+        location.reload();
+      });
+      source.addEventListener('ended', (event) => {
+        ended = true;
         source.close();
-        this.onEnded('another tab opened for this agent took over: this one is disconnected');
+        this.onEnded((JSON.parse((event as MessageEvent).data) as { reason: string }).reason);
       });
       source.onerror = () => {
+        if (ended) return;
         source.close();
         reject(new Error('the playground is not reachable'));
         this.onEnded('the connection to the playground ended (server stopped?): reload to reconnect');
