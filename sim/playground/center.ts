@@ -47,6 +47,8 @@ export function exampleConfig(root = ROOT): unknown {
 
 export interface CenterOptions {
   config: unknown;
+  initialAttributes?: Record<string, unknown>;
+  versionCheck?: boolean;
   plugin: { url: string; name: string; version: string };
   agentUrl(agent: string): string;
   agents: string[];
@@ -83,6 +85,8 @@ export class LiveCenter {
     let host!: LiveHost;
     this.world = new World({
       config: options.config,
+      initialAttributes: options.initialAttributes,
+      versionCheck: options.versionCheck,
       log: logger,
       tabs: () => (agent, workerSid) => {
         const tab = new LiveTab(agent, workerSid, host);

@@ -4,7 +4,7 @@ import type { AddressInfo } from 'net';
 import { join, relative, resolve, sep } from 'path';
 import { ensureBundles, HOST_BUNDLE, PLUGIN_BUNDLE, ROOT } from '../page/bundles';
 import type { NodeRequest } from '../page/protocol';
-import type { Step } from '../scenario';
+import type { Scenario, Step } from '../scenario';
 import { exampleConfig, LiveCenter } from './center';
 import type { EventStream, PageReportBody } from './liveTab';
 import { parseScenario, Player, stepProblems } from './player';
@@ -141,6 +141,12 @@ function listScenarios(dir: string): string[] {
   return out;
 }
 
+/** The agents a scenario names (their tabs are listed from the start, ready to open). */
+function agentsOf(scenario: Scenario | null): string[] {
+  const names = (scenario?.steps ?? []).flatMap((step) => [step.agent, step.do === 'transfer' ? step.to : undefined]);
+  return names.filter((name): name is string => typeof name === 'string' && NAME.test(name));
+}
+
 export async function startPlayground(options: PlaygroundOptions): Promise<Playground> {
   await ensureBundles(options.progress);
   const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { name: string; version: string };
@@ -150,8 +156,17 @@ export async function startPlayground(options: PlaygroundOptions): Promise<Playg
   let base = '';
   const agentUrl = (agent: string) => `${base}/agent.html?agent=${encodeURIComponent(agent)}`;
 
-  const newCenter = () =>
-    new LiveCenter({ config, agents, agentUrl, plugin: { url: PLUGIN_PATH, name: pkg.name, version: pkg.version } });
+  // A loaded scenario's settings (its config over the example's, its initial attributes, its
+  // Worker) apply to the contact center made when it is loaded and at each Reset.
+  const newCenter = (scenario: Scenario | null = null) =>
+    new LiveCenter({
+      config: scenario?.config ? { ...((config as object | undefined) ?? {}), ...scenario.config } : config,
+      initialAttributes: scenario?.initialAttributes,
+      versionCheck: scenario?.taskRouter?.versionCheck,
+      agents: [...new Set([...agents, ...agentsOf(scenario)])],
+      agentUrl,
+      plugin: { url: PLUGIN_PATH, name: pkg.name, version: pkg.version },
+    });
   let center = newCenter();
   const player = new Player((step) => center.run(step));
   const consoles = new Set<EventStream>();
@@ -168,7 +183,7 @@ export async function startPlayground(options: PlaygroundOptions): Promise<Playg
 
   const reset = async () => {
     const old = center;
-    center = newCenter();
+    center = newCenter(player.loaded);
     player.rewind();
     await old.stop(true);
     publish(true);
@@ -205,6 +220,17 @@ export async function startPlayground(options: PlaygroundOptions): Promise<Playg
         tab.reported(body as PageReportBody);
         sendJson(response, 200, {});
         return;
+      case 'reject': {
+        // TaskRouter's reject (not a simulated Flex action): the `reject` step, on this reservation's call.
+        const { call } = center.world.agentOf(String(body.reservationSid));
+        try {
+          await center.run({ do: 'reject', agent: name, call: call.id });
+        } catch (error) {
+          throw new HttpError(409, error instanceof Error ? error.message : String(error));
+        }
+        sendJson(response, 200, {});
+        return;
+      }
       default:
         throw new HttpError(404, `no such tab API: ${what}`);
     }
@@ -220,6 +246,7 @@ export async function startPlayground(options: PlaygroundOptions): Promise<Playg
       return;
     }
     if (path === '/api/state' && request.method === 'GET') return sendJson(response, 200, snapshot(center, player.view(), agentUrl));
+    if (path === '/api/agents' && request.method === 'GET') return sendJson(response, 200, { agents: [...center.tabs.keys()] });
     if (path === '/api/scenarios' && request.method === 'GET') return sendJson(response, 200, { files: listScenarios(scenariosDir) });
     if (request.method !== 'POST') throw new HttpError(405, 'POST only');
     const body = await readJson(request);
@@ -254,7 +281,7 @@ export async function startPlayground(options: PlaygroundOptions): Promise<Playg
         const parsed = parseScenario(text);
         if ('problems' in parsed) throw new HttpError(400, `${file}: ${parsed.problems.join('; ')}`);
         player.load(parsed.scenario, file);
-        publish(true);
+        await reset();
         return sendJson(response, 200, { ok: true, name: parsed.scenario.name, steps: parsed.scenario.steps.length });
       }
       case '/api/player/step': {

@@ -2,6 +2,7 @@ import React from 'react';
 import ReactDOM from 'react-dom';
 import { Provider, useSelector } from 'react-redux';
 import type { Store } from 'redux';
+import { Controls, type ControlsDeps } from './controls';
 
 /**
  * What the agent's page shows: the calls as Flex's store holds them (its conference state) and
@@ -70,13 +71,15 @@ function Records() {
   ]);
 }
 
-export function renderStatus(root: HTMLElement, store: Store, agent: string, workerSid: string): void {
+/** The status panel; with `controls` (the playground's page), the call controls under it. */
+export function renderStatus(root: HTMLElement, store: Store, agent: string, workerSid: string, controls?: ControlsDeps): void {
   const page = h('div', { style: { fontFamily: 'sans-serif', fontSize: 14, padding: 16 } }, [
     h('h2', { key: 'a', style: { margin: '0 0 12px', fontSize: 20, fontWeight: 600 } }, `Flex · ${agent} (${workerSid})`),
     h('h3', { key: 'c', style: heading }, 'Calls (Flex conference state)'),
     h(Calls, { key: 'calls' }),
     h('h3', { key: 'r', style: heading }, 'Who hung up (plugin state)'),
     h(Records, { key: 'records' }),
+    ...(controls ? [h('h3', { key: 'k', style: heading }, 'Call controls (Flex actions in this tab)'), h(Controls, { key: 'controls', deps: controls })] : []),
   ]);
   ReactDOM.render(h(Provider, { store }, page), root);
 }
