@@ -322,7 +322,16 @@ export async function startPlayground(options: PlaygroundOptions): Promise<Playg
       const file = path === '/page/host.js' ? HOST_BUNDLE : path === PLUGIN_PATH ? PLUGIN_BUNDLE : STATIC[path] ? join(STATIC_DIR, STATIC[path][0]) : null;
       if (!file) throw new HttpError(404, `not found: ${path}`);
       const type = STATIC[path]?.[1] ?? 'application/javascript; charset=utf-8';
-      response.writeHead(200, { 'content-type': type, 'content-length': String(statSync(file).size), 'cache-control': 'no-cache' });
+      const stat = statSync(file);
+      // Revalidated on every load (a rebuilt bundle is picked up), but the 33 MB page bundle is
+      // not sent again while it is unchanged.
+      const modified = new Date(Math.floor(stat.mtimeMs / 1000) * 1000).toUTCString();
+      if (request.headers['if-modified-since'] === modified) {
+        response.writeHead(304, { 'last-modified': modified, 'cache-control': 'no-cache' });
+        response.end();
+        return;
+      }
+      response.writeHead(200, { 'content-type': type, 'content-length': String(stat.size), 'cache-control': 'no-cache', 'last-modified': modified });
       createReadStream(file).pipe(response);
     };
     handle().catch((error: unknown) => {

@@ -93,11 +93,19 @@ describe('the playground', () => {
       // The plugin's own story reached the console.
       await console.locator('.agent-state[data-agent=alice] .actions').waitFor();
 
-      // A second call, left ringing and accepted, for the pictures: the agent tab mid-call, the console with both.
+      // For the pictures: a second call the customer ended (alice wraps it up, the value decided),
+      // and a third one live (every control).
       await console.click('#inbound button[type=submit]');
       await alice.locator('button[data-action=accept]').click();
       await alice.locator('[data-status=accepted]').waitFor();
-      await console.locator('#agents tr[data-agent=alice]', { hasText: 'accepted' }).waitFor();
+      await console.locator('#oncall [name=call] option[value=c2]').waitFor({ state: 'attached' });
+      await console.selectOption('#oncall [name=call]', 'c2');
+      await consoleStep(console, '#oncall [data-step=customerHangup]');
+      await alice.locator('[data-status=wrapping]').waitFor();
+      await console.click('#inbound button[type=submit]');
+      await alice.locator('button[data-action=accept]').click();
+      await alice.locator('[data-status=accepted]').waitFor();
+      await console.locator('.agent-state[data-agent=alice] .v-customer').first().waitFor();
       await alice.waitForTimeout(500);
       await alice.screenshot({ path: join(DOCS, 'playground-agent.png'), fullPage: true });
       await console.waitForTimeout(500);

@@ -44,8 +44,6 @@ const button = (tone: 'go' | 'stop' | 'plain') => ({
   font: 'inherit',
   fontSize: 13,
   padding: '4px 10px',
-  marginRight: 6,
-  marginBottom: 4,
   borderRadius: 4,
   cursor: 'pointer',
   border: '1px solid',
@@ -53,7 +51,8 @@ const button = (tone: 'go' | 'stop' | 'plain') => ({
   background: tone === 'go' ? '#e6f4ea' : tone === 'stop' ? '#fce8e6' : '#fff',
   color: tone === 'go' ? '#0d5226' : tone === 'stop' ? '#8c1d18' : '#222',
 });
-const group = { display: 'inline-flex', alignItems: 'center', gap: 4, marginRight: 14, marginBottom: 4 };
+const line = { display: 'flex', flexWrap: 'wrap' as const, alignItems: 'center', gap: 6, marginBottom: 6 };
+const group = { display: 'inline-flex', alignItems: 'center', gap: 6, marginRight: 12 };
 const input = { font: 'inherit', fontSize: 13, padding: '3px 6px', border: '1px solid #8a8fa3', borderRadius: 4 };
 
 function useRefresh(subscribe: (listener: () => void) => () => void): void {
@@ -89,7 +88,7 @@ function Row(props: { deps: ControlsDeps; reservation: ReservationView; agents: 
   const customer = deps.participants(taskSid).find((p) => p.participantType === 'customer' && p.status === 'joined');
 
   const rows: React.ReactNode[] = [
-    h('div', { key: 'title', style: { marginBottom: 6 } }, [
+    h('div', { key: 'title', style: { marginBottom: 8 } }, [
       h('b', { key: 'r' }, `…${r.sid.slice(-6)}`),
       h('span', { key: 's', 'data-status': r.status, style: { marginLeft: 8, padding: '1px 8px', borderRadius: 10, background: r.status === 'pending' ? '#fff4ce' : live ? '#e6f4ea' : '#eceef4', fontSize: 12 } }, r.status),
       h('span', { key: 'f', style: { marginLeft: 8, color: '#555' } }, `${String(attributes.direction ?? '')} ${from}`),
@@ -97,7 +96,7 @@ function Row(props: { deps: ControlsDeps; reservation: ReservationView; agents: 
   ];
   if (r.status === 'pending') {
     rows.push(
-      h('div', { key: 'offer' }, [
+      h('div', { key: 'offer', style: line }, [
         btn('accept', 'Accept', 'go', () => act('Accept', 'AcceptTask')),
         btn('reject', 'Reject', 'stop', () => run('Reject', () => deps.reject(r.sid))),
       ]),
@@ -105,13 +104,13 @@ function Row(props: { deps: ControlsDeps; reservation: ReservationView; agents: 
   }
   if (live) {
     rows.push(
-      h('div', { key: 'call' }, [
+      h('div', { key: 'call', style: line }, [
         btn('hangup', 'Hang up', 'stop', () => act('Hang up', 'HangupCall')),
         btn('kick', 'Kick customer', 'plain', () => act('Kick customer', 'KickParticipant', { targetSid: customer?.callSid }), !customer),
         btn('endConference', 'End conference for all', 'stop', () => act('End conference for all', 'EndConferenceForAll')),
         btn('wrapup', 'Wrap up', 'plain', () => act('Wrap up', 'WrapupTask')),
       ]),
-      h('div', { key: 'transfer' }, [
+      h('div', { key: 'transfer', style: line }, [
         h('span', { key: 'agent', style: group }, [
           h('select', { key: 's', 'data-field': 'target', style: input, value: to, onChange: (e: React.ChangeEvent<HTMLSelectElement>) => setTarget(e.target.value) },
             others.map((a) => h('option', { key: a, value: a }, a))),
@@ -127,8 +126,8 @@ function Row(props: { deps: ControlsDeps; reservation: ReservationView; agents: 
       ]),
     );
   }
-  if (live || r.status === 'wrapping') rows.push(h('div', { key: 'done' }, btn('complete', 'Complete', 'go', () => act('Complete', 'CompleteTask'))));
-  return h('div', { 'data-reservation': r.sid, style: { border: '1px solid #d5d8e3', borderRadius: 6, padding: '8px 10px', marginBottom: 8, background: '#fff' } }, rows);
+  if (live || r.status === 'wrapping') rows.push(h('div', { key: 'done', style: line }, btn('complete', 'Complete', 'go', () => act('Complete', 'CompleteTask'))));
+  return h('div', { 'data-reservation': r.sid, style: { border: '1px solid #d5d8e3', borderRadius: 6, padding: '8px 10px 2px', marginBottom: 8, background: '#fff', maxWidth: 900 } }, rows);
 }
 
 export function Controls(props: { deps: ControlsDeps }) {

@@ -31,7 +31,22 @@ interface ViewState {
 }
 
 const h = React.createElement;
-const cell = { border: '1px solid #ccd', padding: '4px 8px', textAlign: 'left' as const };
+const cell = { border: '1px solid #ccd', padding: '4px 8px', textAlign: 'left' as const, background: '#fff' };
+const headCell = { ...cell, background: '#eef0f6', fontWeight: 600 };
+/** hang_up_by values in the colours the playground's console uses. */
+const VALUE_COLOURS: Array<[RegExp, string, string]> = [
+  [/^Customer$/, '#1f5fbf', '#e8f0fd'],
+  [/^Agent$/, '#1d7a43', '#e6f4ea'],
+  [/^Agent-System-Issue$/, '#c2410c', '#fff0e6'],
+  [/Transfer|Consult/, '#7c3aed', '#f1ebfe'],
+];
+function decided(value: string, evidence: string) {
+  const [, color, background] = VALUE_COLOURS.find(([pattern]) => pattern.test(value)) ?? [null, '#222', '#f1f2f5'];
+  return h('span', null, [
+    h('span', { key: 'v', style: { color, background, padding: '0 7px', borderRadius: 9, fontWeight: 600 } }, value),
+    h('span', { key: 'e', style: { color: '#666', marginLeft: 6 } }, evidence),
+  ]);
+}
 const heading = { margin: '16px 0 6px', fontSize: 15, fontWeight: 600 };
 
 function who(p: Participant): string {
@@ -50,7 +65,7 @@ function Calls() {
     ]),
   );
   return h('table', { style: { borderCollapse: 'collapse', marginBottom: 16 } }, [
-    h('thead', { key: 'h' }, h('tr', null, [h('th', { key: 't', style: cell }, 'task'), h('th', { key: 'p', style: cell }, 'conference')])),
+    h('thead', { key: 'h' }, h('tr', null, [h('th', { key: 't', style: headCell }, 'task'), h('th', { key: 'p', style: headCell }, 'conference')])),
     h('tbody', { key: 'b' }, rows),
   ]);
 }
@@ -61,12 +76,12 @@ function Records() {
     h('tr', { key: r.reservationSid }, [
       h('td', { key: 'r', style: cell }, r.reservationSid.slice(-6)),
       h('td', { key: 's', style: cell }, r.status),
-      h('td', { key: 'd', style: cell }, r.decision ? `${r.decision.value} (${r.decision.evidence})` : 'undecided'),
+      h('td', { key: 'd', style: cell }, r.decision ? decided(String(r.decision.value), r.decision.evidence) : 'undecided'),
       h('td', { key: 'w', style: cell }, `${r.write.status}${r.write.attempts ? `, ${r.write.attempts} attempt(s)` : ''}`),
     ]),
   );
   return h('table', { style: { borderCollapse: 'collapse' } }, [
-    h('thead', { key: 'h' }, h('tr', null, ['reservation', 'call', 'hang_up_by', 'write'].map((t) => h('th', { key: t, style: cell }, t)))),
+    h('thead', { key: 'h' }, h('tr', null, ['reservation', 'call', 'hang_up_by', 'write'].map((t) => h('th', { key: t, style: headCell }, t)))),
     h('tbody', { key: 'b' }, rows),
   ]);
 }
