@@ -71,8 +71,7 @@ function renderAgents(s) {
     .map((a) => {
       const status = a.status === 'open' ? 'open' : a.status === 'loading' ? 'loading' : 'none';
       const held = a.held.filter((r) => ['pending', 'accepted', 'wrapping'].includes(r.status)).map((r) => `${esc(r.call)}: ${esc(r.status)}`).join(', ');
-      const load = '';
-      return `<tr data-agent="${esc(a.name)}"><td><b>${esc(a.name)}</b></td><td><span class="status ${status}">${status === 'none' ? 'no tab' : status}</span>${load}</td><td>${held || '<span class="muted">—</span>'}</td><td><a href="${esc(a.url)}" target="_blank" rel="noopener">open ${esc(a.name)}'s tab ↗</a></td></tr>`;
+      return `<tr data-agent="${esc(a.name)}"><td><b>${esc(a.name)}</b></td><td><span class="status ${status}">${status === 'none' ? 'no tab' : status}</span></td><td>${held || '<span class="muted">—</span>'}</td><td><a href="${esc(a.url)}" target="_blank" rel="noopener">open ${esc(a.name)}'s tab ↗</a></td></tr>`;
     })
     .join('');
   const names = s.agents.map((a) => a.name);
