@@ -14,24 +14,6 @@ import { LiveTab, type LiveHost } from './liveTab';
 /** How often the contact center's clock catches up with real time. */
 export const TICK_MS = 25;
 
-/** Steps the agent takes in their own tab: refused with the tab's link when it is not open. */
-const IN_TAB = new Set([
-  'accept',
-  'outboundCall',
-  'hangup',
-  'kickCustomer',
-  'endConferenceForAll',
-  'transfer',
-  'cancelTransfer',
-  'externalTransfer',
-  'reload',
-  'wrapup',
-  'complete',
-  'connectionLost',
-  'connectionRestored',
-  'closeTab',
-]);
-
 /** The `hangUpBy` object of public/appConfig.example.js, the Flex UI configuration a developer starts from. */
 export function exampleConfig(root = ROOT): unknown {
   const file = join(root, 'public', 'appConfig.example.js');
@@ -144,13 +126,11 @@ export class LiveCenter {
     }
   }
 
-  /** Runs one scenario step on this contact center (every console control comes here). */
+  /**
+   * Runs one scenario step on this contact center (every console control comes here). A step in
+   * an agent's tab while it has none fails with the tab's link (LiveTab.invoke, LiveTab.reload).
+   */
   async run(step: Step): Promise<void> {
-    const agent = typeof step.agent === 'string' ? step.agent : undefined;
-    if (agent && IN_TAB.has(step.do)) {
-      const tab = this.tabs.get(agent);
-      if (!tab || tab.status !== 'open') throw new Error(`${agent} has no tab: open ${this.options.agentUrl(agent)}`);
-    }
     this.note('info', `step: ${JSON.stringify(step)}`);
     await runStep(this.world, step);
     await settle();

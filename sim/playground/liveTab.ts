@@ -114,12 +114,16 @@ export class LiveTab extends RemoteTab {
 
   /** `closeTab`: the playground ends the page's stream (a page cannot close its own tab). */
   async close(): Promise<void> {
+    this.end('the playground closed this tab (closeTab): reload to open it again');
+  }
+
+  private end(reason: string): void {
     const stream = this.stream;
     if (!stream) return;
     this.state = 'closed';
     this.queue = [];
     this.stream = null;
-    stream.events.send('ended', { reason: 'the playground closed this tab (closeTab): reload to open it again' });
+    stream.events.send('ended', { reason });
     stream.events.end();
   }
 
@@ -152,8 +156,9 @@ export class LiveTab extends RemoteTab {
     });
   }
 
+  /** The playground stops: the page is told so, and let go. */
   async dispose(): Promise<void> {
-    await this.close();
+    this.end('the playground stopped: reload this tab once it runs again');
   }
 
   // ── deliveries ────────────────────────────────────────────────────────────────────────────

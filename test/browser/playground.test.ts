@@ -57,6 +57,14 @@ async function consoleStep(console: Page, button: string): Promise<void> {
   await console.locator(button).click();
 }
 
+/** The console rings the agent; the agent accepts in their tab. */
+async function takeCall(console: Page, agentPage: Page, agent: string): Promise<void> {
+  await console.selectOption('#inbound [name=agent]', agent);
+  await console.click('#inbound button[type=submit]');
+  await agentPage.locator('button[data-action=accept]').click();
+  await agentPage.locator('[data-status=accepted]').waitFor();
+}
+
 const segmentRow = (console: Page, agent: string) => console.locator('#segments tbody tr', { hasText: agent }).first();
 
 describe('the playground', () => {
@@ -81,10 +89,7 @@ describe('the playground', () => {
     async () => {
       const console = await openConsole();
       const alice = await openAgent(console, 'alice');
-      await console.selectOption('#inbound [name=agent]', 'alice');
-      await console.click('#inbound button[type=submit]');
-      await alice.locator('button[data-action=accept]').click();
-      await alice.locator('[data-status=accepted]').waitFor();
+      await takeCall(console, alice, 'alice');
       await console.locator('#calls .party', { hasText: 'agent alice' }).waitFor();
       await consoleStep(console, '#oncall [data-step=customerHangup]');
       await alice.locator('[data-status=wrapping]').waitFor();
@@ -95,16 +100,12 @@ describe('the playground', () => {
 
       // For the pictures: a second call the customer ended (alice wraps it up, the value decided),
       // and a third one live (every control).
-      await console.click('#inbound button[type=submit]');
-      await alice.locator('button[data-action=accept]').click();
-      await alice.locator('[data-status=accepted]').waitFor();
+      await takeCall(console, alice, 'alice');
       await console.locator('#oncall [name=call] option[value=c2]').waitFor({ state: 'attached' });
       await console.selectOption('#oncall [name=call]', 'c2');
       await consoleStep(console, '#oncall [data-step=customerHangup]');
       await alice.locator('[data-status=wrapping]').waitFor();
-      await console.click('#inbound button[type=submit]');
-      await alice.locator('button[data-action=accept]').click();
-      await alice.locator('[data-status=accepted]').waitFor();
+      await takeCall(console, alice, 'alice');
       await console.locator('.agent-state[data-agent=alice] .v-customer').first().waitFor();
       await alice.waitForTimeout(500);
       await alice.screenshot({ path: join(DOCS, 'playground-agent.png'), fullPage: true });
@@ -119,10 +120,7 @@ describe('the playground', () => {
     async () => {
       const console = await openConsole();
       const alice = await openAgent(console, 'alice');
-      await console.selectOption('#inbound [name=agent]', 'alice');
-      await console.click('#inbound button[type=submit]');
-      await alice.locator('button[data-action=accept]').click();
-      await alice.locator('[data-status=accepted]').waitFor();
+      await takeCall(console, alice, 'alice');
       await alice.reload();
       await alice.locator('[data-status=wrapping]').waitFor({ timeout: 60_000 });
       await alice.locator('button[data-action=complete]').click();
