@@ -131,6 +131,27 @@ describe('the playground', () => {
   );
 
   it(
+    'a warm transfer between two agent tabs: the transferring agent has no value (policy clear), the last one Customer',
+    async () => {
+      const console = await openConsole();
+      const alice = await openAgent(console, 'alice');
+      const bob = await openAgent(console, 'bob');
+      await takeCall(console, alice, 'alice');
+      await alice.selectOption('[data-field=target]', 'bob');
+      await alice.click('button[data-action=transferWarm]');
+      await bob.locator('button[data-action=accept]').click();
+      await bob.locator('[data-status=accepted]').waitFor();
+      await alice.click('button[data-action=hangup]');
+      await alice.locator('button[data-action=complete]').click();
+      await consoleStep(console, '#oncall [data-step=customerHangup]');
+      await bob.locator('button[data-action=complete]').click();
+      await segmentRow(console, 'bob').locator('.v-customer').waitFor({ timeout: 30_000 });
+      expect(await segmentRow(console, 'alice').innerText()).toContain('null');
+    },
+    BROWSER_TEST_TIMEOUT,
+  );
+
+  it(
     'bad input gets a message: a file that is not JSON, a step for an agent with no tab',
     async () => {
       const console = await openConsole();
