@@ -46,9 +46,6 @@ export class LiveTab extends RemoteTab {
   /** What the page last reported (its plugin state), and the plugin's actions with their times. */
   pageState: unknown = null;
   readonly actions: Array<{ type: string; at: number; payload?: unknown }> = [];
-  /** Real time (ms since the epoch) the current page connected and booted; the last boot's duration. */
-  connectedAt: number | null = null;
-  lastLoadMs: number | null = null;
 
   constructor(
     agent: string,
@@ -81,7 +78,6 @@ export class LiveTab extends RemoteTab {
     const id = `${this.agent}-${this.connections}`;
     this.stream = { id, events };
     this.seq = 0;
-    this.connectedAt = Date.now();
     events.send('hello', { connection: id });
     return id;
   }
@@ -228,7 +224,6 @@ export class LiveTab extends RemoteTab {
   protected ready(failed?: string): void {
     if (failed) return;
     this.state = 'open';
-    if (this.connectedAt !== null) this.lastLoadMs = Date.now() - this.connectedAt;
     const waiters = this.readyWaiters.splice(0);
     for (const wake of waiters) wake();
   }

@@ -63,7 +63,6 @@ export function snapshot(center: LiveCenter, player: PlayerView, agentUrl: (agen
         name: tab.agent,
         status: tab.status,
         url: agentUrl(tab.agent),
-        loadMs: tab.lastLoadMs,
         records: Object.values(state?.records ?? {}),
         held: reservations.filter((r) => r.agent === tab.agent).map((r) => ({ sid: r.reservation.sid, call: r.call, status: r.reservation.status })),
         actions: tab.actions.slice(-40).map((a) => ({ type: a.type, t: a.at - center.origin, payload: a.payload })),
