@@ -90,10 +90,15 @@ export class LiveTab extends RemoteTab {
     this.state = 'closed';
     this.queue = [];
     this.pageState = null;
-    for (const pending of this.invokes.values()) pending.reject(new Error(`${this.agent}'s tab went away`));
-    this.invokes.clear();
+    this.dropInvokes();
     // As a reload or a closed tab does (sim/steps.ts): the page's WebRTC legs die with it.
     if (wasUp) this.live.world.agentPageGone(this.agent);
+  }
+
+  /** Actions the page was asked for and will never report: the page is gone. */
+  private dropInvokes(): void {
+    for (const pending of this.invokes.values()) pending.reject(new Error(`${this.agent}'s tab went away`));
+    this.invokes.clear();
   }
 
   isCurrent(connection: string | undefined): boolean {
@@ -119,6 +124,7 @@ export class LiveTab extends RemoteTab {
     this.state = 'closed';
     this.queue = [];
     this.stream = null;
+    this.dropInvokes();
     stream.events.send('ended', { reason });
     stream.events.end();
   }
