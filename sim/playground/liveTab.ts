@@ -143,6 +143,7 @@ export class LiveTab extends RemoteTab {
     const stream = this.stream;
     this.stream = null;
     this.state = 'closed';
+    this.dropInvokes();
     if (!stream) return;
     stream.events.send('reload', {});
     stream.events.end();
