@@ -15,7 +15,7 @@ export function parseScenario(text: string): { scenario: Scenario } | { problems
 /** Checks one step as the format defines it (its fields, its mode, its fault kind). */
 export function stepProblems(step: unknown): string[] {
   if (typeof step !== 'object' || step === null || typeof (step as Step).do !== 'string') return ['a step is an object with "do"'];
-  return validateScenario({ name: 'step', steps: [step], expect: { segments: [] } }).map((p) => p.replace(/^step 1 /, ''));
+  return validateScenario({ name: 'step', steps: [step], expect: { segments: [] } }).map((p) => p.replace(/^step 1(: | )/, ''));
 }
 
 export interface PlayerView {
