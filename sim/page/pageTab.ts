@@ -1,31 +1,17 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import type { Logger } from '../../sagas/services';
-import type { AgentTab, LegFailure } from '../tab';
-import { SimTask, SimWorker, type SimReservation } from '../taskrouter';
-import type { World } from '../world';
-import { PAGE_EPOCH, type BootInfo, type Delivery, type NodeRequest, type PageReport } from './protocol';
-import { encodeError, type EventSink, type RemoteObjects } from './remote';
+import type { SimReservation } from '../taskrouter';
+import { PAGE_EPOCH, type NodeRequest, type PageReport } from './protocol';
+import { RemoteTab, type TabHost } from './remoteTab';
 
 /** What every tab of one scenario shares: the browser, the page server, the contact center. */
-export interface PageScenario {
+export interface PageScenario extends TabHost {
   browser: Browser;
   /** The page server, `http://127.0.0.1:<port>`. */
   origin: string;
-  world: World;
-  remote: RemoteObjects;
-  /** Carries out a Twilio-bound Flex action (sim/actions.ts). */
-  act(name: string, payload: unknown): Promise<void>;
-  log: Logger;
-  /** Delivers what every tab has queued (before a page hears the answer to its call). */
-  flushAll(): Promise<void>;
-  config: unknown;
-  plugin: { url: string; name: string; version: string };
   prepareContext?: (agent: string, context: BrowserContext) => Promise<void>;
   /** Real time a page took from navigation to its plugin started (figures for the benchmark). */
   loaded?(kind: 'open' | 'reload', ms: number): void;
 }
-
-type State = 'closed' | 'loading' | 'open';
 
 interface Deferred {
   promise: Promise<void>;
@@ -44,36 +30,20 @@ function deferred(): Deferred {
   return { promise, resolve, reject };
 }
 
-/** A seed per agent: each page's jitter differs from the others' and is the same on every run. */
-function seedOf(agent: string): number {
-  let hash = 2166136261;
-  for (const char of agent) hash = Math.imul(hash ^ char.charCodeAt(0), 16777619);
-  return hash >>> 0;
-}
-
 /**
  * An agent's Flex tab as a real Chromium page, in a browser context of its own (its own local
  * storage, its own clock). The page runs Flex's npm package and the built plugin bundle; this
- * object is its contact-center side: it queues what TaskRouter, the conference and the Voice
- * SDK tell the page, in order, and answers the page's calls (task methods, Flex actions).
- *
- * States: `loading` (the page is starting; what happens meanwhile is queued for it), `open`,
- * `closed` (no page, or one on its way out: what happens meanwhile is lost, as for a real page).
+ * object is its contact-center side (RemoteTab): here, the page's lifecycle in Playwright, its
+ * clock, the binding it asks through and the `page.evaluate` that delivers to it.
  */
-export class PageTab implements AgentTab {
-  private state: State = 'closed';
+export class PageTab extends RemoteTab {
   private context: BrowserContext | null = null;
   private page: Page | null = null;
-  private queue: Delivery[] = [];
   private chain: Promise<unknown> = Promise.resolve();
-  /** What a page that boots now is given as the worker's reservations. */
-  private held: SimReservation[] = [];
   private whileGone: (() => SimReservation[]) | null = null;
   private started: Deferred | null = null;
   /** Open, close, reload under way: no simulated time passes until they are done. */
   private readonly lifecycle = new Set<Promise<unknown>>();
-  private readonly worker: SimWorker;
-  private readonly sink: EventSink;
 
   /** Calls from the page: started and finished by Node; actions the page was asked to invoke. */
   handlersStarted = 0;
@@ -86,37 +56,19 @@ export class PageTab implements AgentTab {
   readonly console: string[] = [];
 
   constructor(
-    readonly agent: string,
-    readonly workerSid: string,
+    agent: string,
+    workerSid: string,
     private readonly scenario: PageScenario,
   ) {
-    this.worker = new SimWorker(workerSid);
-    this.sink = (target, event, args) => {
-      if (this.state === 'closed') return;
-      const { remote } = this.scenario;
-      this.queue.push({ kind: 'emit', target: remote.ref(target, this.sink), event, args: args.map((a) => remote.encode(a, this.sink)) });
-    };
-    this.scenario.remote.ref(this.worker, this.sink);
-  }
-
-  get isOpen(): boolean {
-    return this.state !== 'closed';
+    super(agent, workerSid, scenario);
   }
 
   get isLoaded(): boolean {
     return this.state === 'open' && this.page !== null;
   }
 
-  get reservations(): SimReservation[] {
-    return [...this.worker.reservations.values()];
-  }
-
   get currentPage(): Page | null {
     return this.page;
-  }
-
-  get hasQueue(): boolean {
-    return this.queue.length > 0;
   }
 
   /** Lifecycle operations under way (the engine waits for them before moving time). */
@@ -245,36 +197,6 @@ export class PageTab implements AgentTab {
 
   // ── what the contact center tells the page ─────────────────────────────────────────────────
 
-  private push(message: Delivery): void {
-    if (this.state !== 'closed') this.queue.push(message);
-  }
-
-  hold(reservation: SimReservation): void {
-    this.worker.reservations.set(reservation.sid, reservation);
-    this.worker.emit('reservationCreated', reservation);
-  }
-
-  release(reservationSid: string): void {
-    this.worker.reservations.delete(reservationSid);
-    this.push({ kind: 'sync', target: this.scenario.remote.ref(this.worker, this.sink) });
-  }
-
-  showConference(taskSid: string, participants: object[]): void {
-    this.push({ kind: 'conference', taskSid, participants: JSON.parse(JSON.stringify(participants)) });
-  }
-
-  connectCall(reservationSid: string, callSid: string): void {
-    this.push({ kind: 'connectCall', reservationSid, callSid });
-  }
-
-  dropCall(reservationSid: string, failure?: LegFailure): void {
-    this.push({ kind: 'dropCall', reservationSid, ...(failure ? { failure } : {}) });
-  }
-
-  managerEvent(name: string, ...args: unknown[]): void {
-    this.push({ kind: 'managerEvent', name, args: args.map((a) => this.scenario.remote.encode(a, this.sink)) });
-  }
-
   async invoke(action: string, payload: object): Promise<unknown> {
     if (this.state === 'closed') throw new Error(`${this.agent}'s Flex tab is closed`);
     await Promise.all(this.pendingLifecycle());
@@ -332,77 +254,23 @@ export class PageTab implements AgentTab {
     }
   }
 
-  private async handle(request: NodeRequest): Promise<unknown> {
-    const { remote, world } = this.scenario;
-    switch (request.kind) {
-      case 'boot':
-        return this.boot();
-      case 'ready':
-        if (request.failed) {
-          world.pipeline.errors.push(`${this.agent}: the plugin did not start: ${request.failed}`);
-          this.started?.reject(new Error(`${this.agent}'s page: ${request.failed}`));
-          return null;
-        }
-        this.state = 'open';
-        this.started?.resolve();
-        return null;
-      case 'call': {
-        const target = remote.get(request.target) as unknown as Record<string, (...args: unknown[]) => unknown>;
-        try {
-          const result = await target[request.method](...(remote.decode(request.args) as unknown[]));
-          await this.scenario.flushAll();
-          return { state: remote.state(target as never, this.sink), result: remote.encode(result, this.sink) };
-        } catch (error) {
-          await this.scenario.flushAll();
-          return encodeError(error);
-        }
-      }
-      case 'action':
-        try {
-          world.actor = this.agent;
-          await this.scenario.act(request.name, remote.decode(request.payload));
-          // What the action changed reaches every page before this one hears it is done.
-          await this.scenario.flushAll();
-          return null;
-        } catch (error) {
-          await this.scenario.flushAll();
-          return encodeError(error);
-        }
-      case 'fetchTask':
-        try {
-          return { result: remote.encode(new SimTask(world.server, request.taskSid), this.sink) };
-        } catch (error) {
-          return encodeError(error);
-        }
-      case 'pipelineError':
-        world.pipeline.errors.push(request.message);
-        return null;
+  protected ready(failed?: string): void {
+    if (failed) {
+      this.started?.reject(new Error(`${this.agent}'s page: ${failed}`));
+      return;
     }
+    this.state = 'open';
+    this.started?.resolve();
   }
 
-  private boot(): BootInfo {
-    const { remote, world, plugin, config } = this.scenario;
-    if (this.whileGone) {
-      // The old page is gone (this is the new one asking): its legs drop now, and the new
-      // page gets what TaskRouter holds for the worker after that.
-      const whileGone = this.whileGone;
-      this.whileGone = null;
-      this.held = whileGone();
-      this.state = 'loading';
-    }
-    const worker = remote.ref(this.worker, this.sink);
-    worker.state = { ...worker.state, reservations: { $map: this.held.map((r) => [r.sid, remote.ref(r, this.sink)]) } };
-    return {
-      agent: this.agent,
-      workerSid: this.workerSid,
-      accountSid: 'ACsimulated',
-      config,
-      worker,
-      pluginUrl: plugin.url,
-      pluginName: plugin.name,
-      pluginVersion: plugin.version,
-      seed: seedOf(this.agent),
-      // (the page's clock already reads PAGE_EPOCH + the contact center's now)
-    };
+  protected beforeBoot(): void {
+    if (!this.whileGone) return;
+    // The old page is gone (this is the new one asking): its legs drop now, and the new page
+    // gets what TaskRouter holds for the worker after that. (The page's clock already reads
+    // PAGE_EPOCH + the contact center's now.)
+    const whileGone = this.whileGone;
+    this.whileGone = null;
+    this.held = whileGone();
+    this.state = 'loading';
   }
 }

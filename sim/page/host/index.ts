@@ -7,8 +7,10 @@ import * as ReactRedux from 'react-redux';
 import * as Redux from 'redux';
 import { SIMULATED_ACTIONS } from '../../simulatedActions';
 import type { BootInfo, CallReply, Delivery, WireError } from '../protocol';
-import { askNode, invoking, report, settlePage } from './bridge';
+import { askNode, invoking, playground, report, settlePage } from './bridge';
+import type { ConferenceParty, ControlsDeps, ReservationView } from './controls';
 import { Mirrors, toError, type Mirror } from './mirrors';
+import { actionTap, controlsDeps, reportToConsole, showEnded } from './playground';
 import { renderStatus } from './view';
 import { VoiceDevice } from './voice';
 
@@ -41,10 +43,13 @@ w.Redux = Redux;
 w.ReactRedux = ReactRedux;
 w.Twilio = { Flex };
 
+/** Where the host's tap sends the plugin's actions (the playground's console; nobody in the browser engine). */
+const tap: { current: ((action: Redux.AnyAction) => void) | null } = { current: null };
+
 /** Flex's store: FlexReducer, Flex's middleware and enhancer (addReducer), Redux DevTools when present. */
 function createFlexStore(): AnyStore {
   const compose = window.__REDUX_DEVTOOLS_EXTENSION_COMPOSE__ ?? Redux.compose;
-  const enhancer = compose(Redux.applyMiddleware(...Flex.getFlexMiddleware()), Flex.flexStoreEnhancer as Redux.StoreEnhancer);
+  const enhancer = compose(Redux.applyMiddleware(...Flex.getFlexMiddleware(), actionTap(tap)), Flex.flexStoreEnhancer as Redux.StoreEnhancer);
   return Redux.createStore(Redux.combineReducers({ flex: Flex.FlexReducer as Redux.Reducer }), enhancer) as AnyStore;
 }
 
@@ -172,6 +177,8 @@ async function boot(): Promise<void> {
   }
   guardListeners(info.agent);
 
+  // The playground's page re-renders its controls after each batch (the worker's mirrors change).
+  const delivered = new Set<() => void>();
   const deliver = (message: Delivery): void => {
     switch (message.kind) {
       case 'emit':
@@ -209,6 +216,7 @@ async function boot(): Promise<void> {
         }
       }
       await settlePage();
+      for (const listener of delivered) listener();
       return report(ledger.next());
     },
     async invoke(action, payload) {
@@ -224,8 +232,34 @@ async function boot(): Promise<void> {
     },
   };
 
+  const transport = playground();
+  let controls: ControlsDeps | undefined;
+  if (transport) {
+    transport.onEnded = showEnded;
+    reportToConsole(transport, store, tap);
+    const config = (info.config ?? {}) as { externalColdTransferAction?: string };
+    controls = controlsDeps({
+      transport,
+      agent: info.agent,
+      reservations: () => [...((worker.reservations as Map<string, Mirror> | undefined) ?? new Map<string, Mirror>()).values()] as unknown as ReservationView[],
+      participants: (taskSid) => {
+        const states = (store.getState() as { flex?: { conferences?: { states?: Map<string, { source?: { participants?: ConferenceParty[] } }> } } }).flex?.conferences?.states;
+        return states?.get(taskSid)?.source?.participants ?? [];
+      },
+      invoke: (action, payload) => Flex.Actions.invokeAction(action as never, payload as never),
+      externalColdAction: config.externalColdTransferAction ?? 'StartExternalColdTransfer',
+      subscribe: (listener) => {
+        delivered.add(listener);
+        const unsubscribe = store.subscribe(listener);
+        return () => {
+          delivered.delete(listener);
+          unsubscribe();
+        };
+      },
+    });
+  }
   const root = document.getElementById('root');
-  if (root) renderStatus(root, store, info.agent, info.workerSid);
+  if (root) renderStatus(root, store, info.agent, info.workerSid, controls);
   const failed = await loadPlugin(info, manager);
   await askNode({ kind: 'ready', ...(failed ? { failed } : {}) });
 }
