@@ -1,4 +1,15 @@
+import type { SimReservation } from './taskrouter';
 import type { World } from './world';
+
+/**
+ * An offer the agent turns down (Flex's RejectTask, or TaskRouter's timeout): a WARM consult
+ * simply does not happen; the customer of a COLD transfer waits for the next offer.
+ */
+export function declineOffer(world: World, reservation: SimReservation, how: 'rejected' | 'timeout'): void {
+  const { agent, call } = world.agentOf(reservation.sid);
+  world.transition(reservation, how);
+  if (call.transfer?.to === agent && call.transfer.mode === 'WARM') call.transfer = null;
+}
 
 /**
  * What Twilio does when Flex invokes a voice action, done on the simulated contact center. The
@@ -16,6 +27,12 @@ export function createActionHandler(world: World) {
         // A COLD transfer is done once the new agent is on; a WARM one when its sender leaves.
         if (call.transfer?.mode === 'COLD' && call.transfer.to === agent) call.transfer = null;
         if (call.transfer?.to === agent) call.transfer.reservationSid = reservation.sid;
+        return;
+      }
+      case 'RejectTask': {
+        const { reservation } = world.agentOf(reservationSid!);
+        if (reservation.status !== 'pending') throw new Error(`reservation ${reservation.sid} is ${reservation.status}, not pending`);
+        declineOffer(world, reservation, 'rejected');
         return;
       }
       case 'HangupCall': {

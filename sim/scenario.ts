@@ -64,7 +64,7 @@ export const STEP_FIELDS: Record<string, string[]> = {
 };
 
 /** Steps the agent takes in their own Flex tab: impossible while that tab is closed. */
-const IN_TAB = new Set([
+export const IN_TAB: ReadonlySet<string> = new Set([
   'accept',
   'outboundCall',
   'hangup',

@@ -4,6 +4,7 @@
  */
 export const SIMULATED_ACTIONS = [
   'AcceptTask',
+  'RejectTask',
   'HangupCall',
   'KickParticipant',
   'EndConferenceForAll',

@@ -1,3 +1,4 @@
+import { declineOffer } from './actions';
 import type { Step } from './scenario';
 import type { World } from './world';
 
@@ -31,11 +32,8 @@ export async function runStep(world: World, step: Step): Promise<void> {
     }
     case 'reject':
     case 'timeout': {
-      const { call, reservation } = world.reservationOf(str(step, 'agent'), ['pending'], step.call as string | undefined);
-      world.transition(reservation, step.do === 'reject' ? 'rejected' : 'timeout');
-      // A transfer whose target said no: a WARM consult simply does not happen; the customer
-      // of a COLD transfer waits for the next offer.
-      if (call.transfer?.to === str(step, 'agent') && call.transfer.mode === 'WARM') call.transfer = null;
+      const { reservation } = world.reservationOf(str(step, 'agent'), ['pending'], step.call as string | undefined);
+      declineOffer(world, reservation, step.do === 'reject' ? 'rejected' : 'timeout');
       return;
     }
     case 'outboundCall':

@@ -220,17 +220,6 @@ export async function startPlayground(options: PlaygroundOptions): Promise<Playg
         tab.reported(body as PageReportBody);
         sendJson(response, 200, {});
         return;
-      case 'reject': {
-        // TaskRouter's reject (not a simulated Flex action): the `reject` step, on this reservation's call.
-        const { call } = center.world.agentOf(String(body.reservationSid));
-        try {
-          await center.run({ do: 'reject', agent: name, call: call.id });
-        } catch (error) {
-          throw new HttpError(409, error instanceof Error ? error.message : String(error));
-        }
-        sendJson(response, 200, {});
-        return;
-      }
       default:
         throw new HttpError(404, `no such tab API: ${what}`);
     }

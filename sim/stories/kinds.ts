@@ -1,4 +1,4 @@
-import type { Step } from '../scenario';
+import { IN_TAB, type Step } from '../scenario';
 import type { StoryModel } from './model';
 
 /** Picks from a list with the randomness of one generated choice (see arbitrary.ts). */
@@ -37,23 +37,6 @@ const busyOn = (model: StoryModel, agent: string, call: string) =>
 
 /** The customer can be handed on: on the call and answered. */
 const customerHere = (model: StoryModel, call: string) => model.call(call).customer === 'joined' && !model.call(call).ended;
-
-/** Steps the agent takes in their own Flex tab (sim/scenario.ts): impossible while it is closed. */
-const IN_TAB = new Set([
-  'accept',
-  'outboundCall',
-  'hangup',
-  'kickCustomer',
-  'endConferenceForAll',
-  'transfer',
-  'cancelTransfer',
-  'externalTransfer',
-  'reload',
-  'wrapup',
-  'complete',
-  'connectionLost',
-  'connectionRestored',
-]);
 
 /** Keeps the steps that the acting agent's tab allows. */
 export function inOpenTabs(model: StoryModel, steps: Step[]): Step[] {

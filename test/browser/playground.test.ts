@@ -1,6 +1,7 @@
 /**
  * @jest-environment node
  */
+import { tmpdir } from 'os';
 import { join } from 'path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { launchChromium } from '../../sim/page/chromium';
@@ -9,7 +10,9 @@ import { BROWSER_TEST_TIMEOUT } from './support';
 
 // The playground as a person uses it: the console in one tab, each agent's Flex tab in a browser
 // context of its own (its own storage), all on real time.
-const DOCS = join(__dirname, '../../docs');
+// The README's screenshots are taken here: into docs/ when UPDATE_SCREENSHOTS=1, else into the
+// system's temporary folder (a test run leaves the checkout as it found it).
+const DOCS = process.env.UPDATE_SCREENSHOTS === '1' ? join(__dirname, '../../docs') : tmpdir();
 
 let browser: Browser;
 let playground: Playground;
@@ -147,6 +150,25 @@ describe('the playground', () => {
       await bob.locator('button[data-action=complete]').click();
       await segmentRow(console, 'bob').locator('.v-customer').waitFor({ timeout: 30_000 });
       expect(await segmentRow(console, 'alice').innerText()).toContain('null');
+    },
+    BROWSER_TEST_TIMEOUT,
+  );
+
+  it(
+    "an agent rejects an offer with the tab's Reject (Flex's RejectTask): no segment for it; the next offer is taken",
+    async () => {
+      const console = await openConsole();
+      const alice = await openAgent(console, 'alice');
+      await console.selectOption('#inbound [name=agent]', 'alice');
+      await console.click('#inbound button[type=submit]');
+      await alice.locator('button[data-action=reject]').click();
+      await alice.locator('text=Reject (RejectTask): done').waitFor();
+      await alice.locator('[data-status=pending]').waitFor({ state: 'detached' });
+      await takeCall(console, alice, 'alice');
+      await consoleStep(console, '#oncall [data-step=customerHangup]');
+      await alice.locator('button[data-action=complete]').click();
+      await segmentRow(console, 'alice').locator('.v-customer').waitFor({ timeout: 30_000 });
+      expect(await console.locator('#segments tbody tr').count()).toBe(1);
     },
     BROWSER_TEST_TIMEOUT,
   );

@@ -24,8 +24,6 @@ export interface ControlsDeps {
   participants(taskSid: string): ConferenceParty[];
   /** Flex.Actions.invokeAction in this page. */
   invoke(action: string, payload: object): Promise<unknown>;
-  /** Rejecting is TaskRouter's, not a simulated Flex action: the playground runs the `reject` step. */
-  reject(reservationSid: string): Promise<void>;
   /** The agents the playground knows (transfer targets). */
   agents(): Promise<string[]>;
   /** The name of the external cold transfer action (the plugin's configuration). */
@@ -98,7 +96,7 @@ function Row(props: { deps: ControlsDeps; reservation: ReservationView; agents: 
     rows.push(
       h('div', { key: 'offer', style: line }, [
         btn('accept', 'Accept', 'go', () => act('Accept', 'AcceptTask')),
-        btn('reject', 'Reject', 'stop', () => run('Reject', () => deps.reject(r.sid))),
+        btn('reject', 'Reject', 'stop', () => act('Reject', 'RejectTask')),
       ]),
     );
   }

@@ -74,9 +74,6 @@ export function controlsDeps(sources: ControlsSources): ControlsDeps {
     invoke: sources.invoke,
     externalColdAction: sources.externalColdAction,
     subscribe: sources.subscribe,
-    async reject(reservationSid) {
-      await transport.post('reject', { reservationSid });
-    },
     async agents() {
       const response = await fetch('/api/agents');
       return ((await response.json()) as { agents: string[] }).agents;
