@@ -51,6 +51,7 @@ function writerOf(world: World, actions: Observation['actions'], write: Accepted
   if (!agent) return null;
   const mine = new Set(world.allReservations().filter((r) => r.agent === agent && r.reservation.task.sid === write.taskSid).map((r) => r.reservation.sid));
   const state = new Map<string, 'writing' | 'settled'>();
+  const targets = new Map<string, unknown>();
   let lastStarted: string | null = null;
   for (const action of actions) {
     if (action.writesBefore > index) break;
@@ -58,6 +59,7 @@ function writerOf(world: World, actions: Observation['actions'], write: Accepted
     if (action.agent !== agent || !mine.has(sid)) continue;
     if (action.type === 'hangUpBy/writeStarted') {
       state.set(sid, 'writing');
+      targets.set(sid, action.payload?.target?.hangUpBy ?? null);
       lastStarted = sid;
     } else if (SETTLED.includes(action.type)) {
       state.set(sid, 'settled');
@@ -66,6 +68,11 @@ function writerOf(world: World, actions: Observation['actions'], write: Accepted
   const writing = [...state].filter(([, s]) => s === 'writing').map(([sid]) => sid);
   if (writing.length === 1) return writing[0];
   if (writing.length === 0) return lastStarted;
+  // Two writes of this agent on this task at once, for different values: the one whose value the
+  // write left (a request sent by a page that then reloaded lands while the new page writes too).
+  const left = (write.after as { conversations?: { hang_up_by?: unknown } } | undefined)?.conversations?.hang_up_by ?? null;
+  const matching = writing.filter((sid) => targets.get(sid) === left);
+  if (matching.length === 1 && new Set(writing.map((sid) => targets.get(sid))).size > 1) return matching[0];
   // Two writes of this agent on this task at once: the one of them that next reports a write
   // accepted (the task object it went through may be the other's: the task API reuses one object
   // per task), else the task object's own reservation.
