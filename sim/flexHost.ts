@@ -58,6 +58,45 @@ function quietFlexConsole<T>(load: () => T): T {
   }
 }
 
+interface TelemetryGroup {
+  stopProgrammabilityGrouping(): void;
+  disableTelemetry(): void;
+}
+
+/**
+ * Flex keeps its programmability telemetry (every listener a plugin adds or removes, every
+ * `manager.events` listener) in a group until its root container mounts, then sends it and groups
+ * no more; each report copies the group. Without a root container the group grows for the life of
+ * the process, and this engine installs the plugin thousands of times in one process (a soak):
+ * every install would cost more than the last. The group object is internal to Flex's bundle, so
+ * it is caught as Flex constructs it, by the field it sets, and treated as hosted Flex treats it
+ * at mount; with no Twilio connection here, its telemetry is disabled.
+ */
+function withTelemetryGroupsStopped<T>(load: () => T): T {
+  const groups: TelemetryGroup[] = [];
+  Object.defineProperty(Object.prototype, 'eventGroupEnabled', {
+    configurable: true,
+    get: () => undefined,
+    set(this: TelemetryGroup, value: unknown) {
+      Object.defineProperty(this, 'eventGroupEnabled', { value, writable: true, configurable: true, enumerable: true });
+      groups.push(this);
+    },
+  });
+  try {
+    return load();
+  } finally {
+    delete (Object.prototype as Record<string, unknown>).eventGroupEnabled;
+    for (const group of groups) {
+      group.disableTelemetry?.();
+      group.stopProgrammabilityGrouping?.();
+    }
+    stoppedTelemetryGroups = groups.length;
+  }
+}
+
+/** How many telemetry groups Flex made at load (one; a test checks the catch still works). */
+export let stoppedTelemetryGroups = 0;
+
 export function loadFlex(): FlexModule {
   if (flex) return flex;
   installDomGlobals();
@@ -68,7 +107,7 @@ export function loadFlex(): FlexModule {
     media.pause = () => undefined;
   }
   // eslint-disable-next-line @typescript-eslint/no-var-requires
-  const loaded = quietFlexConsole(() => require('@twilio/flex-ui') as FlexModule);
+  const loaded = quietFlexConsole(() => withTelemetryGroupsStopped(() => require('@twilio/flex-ui') as FlexModule));
   // Flex's Actions framework records invocations in Flex's store through its internal FlexModule,
   // which Manager initialises on login. The simulator has no login: initialise it the same way,
   // on a store of its own (each agent's browser gets its own store besides).
