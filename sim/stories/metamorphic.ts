@@ -54,13 +54,25 @@ function faultsCanFailAWrite(scenario: Scenario): boolean {
 }
 
 /**
+ * Whether TaskRouter completes (`autoComplete`) a reservation of a call with an internal transfer.
+ * Two reservations then share the task, and when their writes land close together, which one a
+ * TaskRouter completion snapshots is a matter of timing that no browser sees coming (outcomes.md:
+ * what cannot be saved). A reload or a fault moves that timing.
+ */
+function taskRouterCompletesASharedTask(scenario: Scenario): boolean {
+  const transferred = new Set(scenario.steps.filter((s) => s.do === 'transfer').map((s) => String(s.call)));
+  return scenario.steps.some((s) => s.do === 'autoComplete' && (s.call === undefined ? transferred.size > 0 : transferred.has(String(s.call))));
+}
+
+/**
  * A reload of an agent none of whose calls is live: after the call ended, it is no system issue.
  * Not in a story with faults: a reload resumes a write waiting out its backoff at once, so the
  * faults (one count for the whole contact center) fall on other writes than without it, and a
- * write they delay past its reservation's completion snapshots an older value.
+ * write they delay past its reservation's completion snapshots an older value. Nor where
+ * TaskRouter completes a reservation of a shared task (see above).
  */
 export function withReloadAfterCallEnded(scenario: Scenario, pick: Picker): Scenario | null {
-  if (scenario.steps.some((s) => s.do === 'fault')) return null;
+  if (scenario.steps.some((s) => s.do === 'fault') || taskRouterCompletesASharedTask(scenario)) return null;
   const spots = statesAfterEachStep(scenario).flatMap(({ index, model }) =>
     model.agents
       .filter(
@@ -81,13 +93,13 @@ export function withReloadAfterCallEnded(scenario: Scenario, pick: Picker): Scen
  * whichever request comes next, so the story's own faults count too: none is added where the
  * two together could reach the retry limit, or hold a write back longer than the spacing between
  * steps (then a wrap-up timeout can snapshot the task before the write lands, which no browser
- * can prevent).
+ * can prevent), or where TaskRouter completes a reservation of a shared task (see above).
  */
 export function withFaultsWithinBudget(scenario: Scenario, pick: Picker): Scenario | null {
   const maxAttempts = ((scenario.config ?? {}) as { retry?: { maxAttempts?: number } }).retry?.maxAttempts ?? 8;
   const already = scenario.steps.filter((s) => s.do === 'fault').reduce((sum, s) => sum + Number(s.times), 0);
   const times = Math.min(pick.int(1, 2), maxAttempts - 1 - already);
-  if (times < 1) return null;
+  if (times < 1 || taskRouterCompletesASharedTask(scenario)) return null;
   const kind = pick.pick(['429', '503', 'network', 'conflict']);
   const variant = insertAt(scenario, pick.int(0, scenario.steps.length), { do: 'fault', kind, times });
   return faultsCanDelayAWrite(variant) ? null : variant;
