@@ -58,6 +58,14 @@ export async function settle(turns = 3): Promise<void> {
   for (let i = 0; i < turns; i++) await new Promise((resolve) => setImmediate(resolve));
 }
 
+/** Lets everything due on `clock` by `until` happen, in time order, settling after each, and leaves the clock there. */
+export async function runClockUntil(clock: VirtualClock, until: number): Promise<void> {
+  await settle();
+  while (clock.fireNext(until)) await settle();
+  clock.moveTo(until);
+  await settle();
+}
+
 /** A step's promise, watched: whether it has ended, and how (a drive loop polls it between turns). */
 export interface Watched {
   readonly done: boolean;

@@ -1,5 +1,5 @@
 import { createActionHandler } from './actions';
-import { settle, watch } from './clock';
+import { runClockUntil, settle, watch } from './clock';
 import { setActionHandler } from './flexHost';
 import { World, type WorldOptions } from './world';
 
@@ -47,12 +47,7 @@ export const nodeEngine: Engine = {
         }
         step.rethrow();
       },
-      async runUntil(until) {
-        await settle();
-        while (world.clock.fireNext(until)) await settle();
-        world.clock.moveTo(until);
-        await settle();
-      },
+      runUntil: (until) => runClockUntil(world.clock, until),
       async end() {
         for (const tab of world.browsers.values()) await tab.dispose();
         setActionHandler(null);

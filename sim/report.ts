@@ -1,6 +1,15 @@
 import type { ScenarioResult } from './run';
+import type { ExpectedSegment } from './scenario';
+import type { Segment } from './taskrouter';
 
 const cell = (value: unknown) => (value === null || value === undefined ? 'null' : String(value));
+const valueCell = (segment: { hang_up_by?: string | null; destination?: string }) =>
+  `${cell(segment.hang_up_by)}${segment.destination ? ` → ${segment.destination}` : ''}`;
+
+/** One segment's agent, expected and got cells (`-` for a side that has no such segment). */
+export function segmentCells(want: ExpectedSegment | undefined, have: Omit<Segment, 'reservationSid'> | undefined): [string, string, string] {
+  return [cell(want?.agent ?? have?.agent ?? '-'), want ? valueCell(want) : '-', have ? valueCell(have) : '-'];
+}
 
 /** A scenario's wall time on its engine: `840 ms`, `3.2 s`. */
 const wall = (ms: number) => (ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(1)} s`);
@@ -11,15 +20,9 @@ export function formatTable(results: ScenarioResult[]): string {
   for (const result of results) {
     const count = Math.max(result.expected.length, result.got.length, 1);
     for (let i = 0; i < count; i++) {
-      const want = result.expected[i];
-      const have = result.got[i];
-      const withDestination = (value: string | null | undefined, destination?: string) =>
-        want || have ? `${cell(value)}${destination ? ` → ${destination}` : ''}` : '-';
       rows.push([
         i === 0 ? result.name : '',
-        cell(want?.agent ?? have?.agent ?? '-'),
-        want ? withDestination(want.hang_up_by, want.destination) : '-',
-        have ? withDestination(have.hang_up_by, have.destination) : '-',
+        ...segmentCells(result.expected[i], result.got[i]),
         i === 0 ? `${result.writes.got}${result.writes.expected !== undefined ? `/${result.writes.expected}` : ''}` : '',
         i === 0 ? (result.passed ? 'pass' : 'FAIL') : '',
         i === 0 ? wall(result.wallMs) : '',

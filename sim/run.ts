@@ -129,8 +129,9 @@ export async function runScenario(scenario: Scenario, file?: string, options: Ru
   return result;
 }
 
-function check(scenario: Scenario, world: World, result: ScenarioResult): void {
-  const { expected, got, failures } = result;
+/** How the segments Insights recorded differ from the expected ones (none: they match). */
+export function segmentFailures(expected: ExpectedSegment[], got: Array<Omit<Segment, 'reservationSid'>>): string[] {
+  const failures: string[] = [];
   if (expected.length !== got.length) {
     failures.push(`expected ${expected.length} segment(s), got ${got.length}`);
   }
@@ -146,6 +147,12 @@ function check(scenario: Scenario, world: World, result: ScenarioResult): void {
       failures.push(`${label} (${have.agent}): expected destination ${show(want.destination)}, got ${show(have.destination)}`);
     }
   });
+  return failures;
+}
+
+function check(scenario: Scenario, world: World, result: ScenarioResult): void {
+  const { expected, got, failures } = result;
+  failures.push(...segmentFailures(expected, got));
   if (scenario.expect.writes !== undefined && scenario.expect.writes !== result.writes.got) {
     failures.push(`expected ${scenario.expect.writes} write(s), got ${result.writes.got}`);
   }

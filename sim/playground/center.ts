@@ -3,7 +3,7 @@ import { join } from 'path';
 import { runInNewContext } from 'vm';
 import type { Logger } from '../../sagas/services';
 import { createActionHandler } from '../actions';
-import { settle } from '../clock';
+import { runClockUntil, settle } from '../clock';
 import { ROOT } from '../page/bundles';
 import { RemoteObjects } from '../page/remote';
 import type { Step } from '../scenario';
@@ -82,9 +82,7 @@ export class LiveCenter {
       remote,
       act: (name, payload) => act(name, payload),
       log: logger,
-      flushAll: async () => {
-        for (const tab of this.tabs.values()) tab.flush();
-      },
+      flushAll: async () => this.flushTabs(),
       config: options.config,
       plugin: options.plugin,
       agentUrl: options.agentUrl,
@@ -113,12 +111,8 @@ export class LiveCenter {
     if (this.ticking || this.stopped) return;
     this.ticking = true;
     try {
-      const elapsed = Date.now() - this.origin;
-      const { clock } = this.world;
-      while (clock.fireNext(elapsed)) await settle();
-      clock.moveTo(elapsed);
-      await settle();
-      for (const tab of this.tabs.values()) tab.flush();
+      await runClockUntil(this.world.clock, Date.now() - this.origin);
+      this.flushTabs();
     } catch (error) {
       this.note('error', `the clock's tick failed: ${error instanceof Error ? error.message : String(error)}`);
     } finally {
@@ -134,6 +128,11 @@ export class LiveCenter {
     this.note('info', `step: ${JSON.stringify(step)}`);
     await runStep(this.world, step);
     await settle();
+    this.flushTabs();
+  }
+
+  /** Sends every tab what is queued for it. */
+  private flushTabs(): void {
     for (const tab of this.tabs.values()) tab.flush();
   }
 

@@ -1,4 +1,5 @@
-import type { Step } from '../scenario';
+import { segmentCells } from '../report';
+import { segmentFailures } from '../run';
 import type { LiveCenter } from './center';
 import type { PlayerView } from './player';
 
@@ -19,30 +20,22 @@ interface RecordView {
   write?: { status: string; attempts: number };
 }
 
-const cell = (value: unknown) => (value === null || value === undefined ? 'null' : String(value));
-const withDestination = (value: string | null | undefined, destination?: string) => `${cell(value)}${destination ? ` → ${destination}` : ''}`;
-
 /** The segments as the runner prints them; with a scenario loaded, its expectations beside them. */
 export function segmentRows(center: LiveCenter, player: PlayerView): SegmentRow[] {
   const got = center.world.server.segments;
   const expected = player.expect?.segments ?? [];
   const writes = center.world.server.acceptedWrites.length;
   const done = player.name !== null && player.next >= player.steps.length && !player.playing;
-  const passed =
-    done &&
-    expected.length === got.length &&
-    expected.every((want, i) => want.agent === got[i].agent && (want.hang_up_by ?? null) === got[i].hang_up_by && (want.destination === undefined || want.destination === got[i].destination)) &&
-    (player.expect?.writes === undefined || player.expect.writes === writes);
+  const passed = done && segmentFailures(expected, got).length === 0 && (player.expect?.writes === undefined || player.expect.writes === writes);
   const count = Math.max(expected.length, got.length);
   const rows: SegmentRow[] = [];
   for (let i = 0; i < count; i++) {
-    const want = expected[i];
-    const have = got[i];
+    const [agent, want, have] = segmentCells(expected[i], got[i]);
     rows.push({
       scenario: i === 0 ? player.name ?? 'live' : '',
-      agent: cell(want?.agent ?? have?.agent ?? '-'),
-      expected: want ? withDestination(want.hang_up_by, want.destination) : '-',
-      got: have ? withDestination(have.hang_up_by, have.destination) : '-',
+      agent,
+      expected: want,
+      got: have,
       writes: i === 0 ? `${writes}${player.expect?.writes !== undefined ? `/${player.expect.writes}` : ''}` : '',
       verdict: i === 0 && player.name !== null ? (done ? (passed ? 'pass' : 'FAIL') : 'playing') : '',
     });
