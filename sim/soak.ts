@@ -59,9 +59,10 @@ async function main(argv: string[]): Promise<number> {
   const what = options.story === null ? `${options.stories} stories` : `story ${options.story}`;
   console.log(`soak: ${what}, seed ${options.seed}, metamorphic every ${options.metamorphicEvery}`);
 
+  if (options.story !== null) return (await replayFailures(options, [{ index: options.story }])) > 0 ? 1 : 0;
+
   // First pass: every story once, failures only noted (fast-check would stop at the first).
   const failing: Array<{ index: number; violations: string[] }> = [];
-  if (options.story !== null) return (await replayFailures(options, [{ index: options.story }])) > 0 ? 1 : 0;
   const check = checker(options.metamorphicEvery);
   let index = 0;
   const started = process.hrtime.bigint();

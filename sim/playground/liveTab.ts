@@ -85,20 +85,25 @@ export class LiveTab extends RemoteTab {
   /** The stream `id` ended: if it is the current page's, the page went away (its legs drop). */
   detach(id: string): void {
     if (this.stream?.id !== id) return;
-    this.stream = null;
     const wasUp = this.state !== 'closed';
-    this.state = 'closed';
-    this.queue = [];
+    this.letGo();
     this.pageState = null;
-    this.dropInvokes();
     // As a reload or a closed tab does (sim/steps.ts): the page's WebRTC legs die with it.
     if (wasUp) this.live.world.agentPageGone(this.agent);
   }
 
-  /** Actions the page was asked for and will never report: the page is gone. */
-  private dropInvokes(): void {
+  /**
+   * This tab has no page any more: nothing is queued for it, and the actions it was asked for
+   * and will never report fail. Returns the stream it had, for the caller to end.
+   */
+  private letGo(): EventStream | null {
+    const stream = this.stream;
+    this.stream = null;
+    this.state = 'closed';
+    this.queue = [];
     for (const pending of this.invokes.values()) pending.reject(new Error(`${this.agent}'s tab went away`));
     this.invokes.clear();
+    return stream?.events ?? null;
   }
 
   isCurrent(connection: string | undefined): boolean {
@@ -119,14 +124,9 @@ export class LiveTab extends RemoteTab {
   }
 
   private end(reason: string): void {
-    const stream = this.stream;
-    if (!stream) return;
-    this.state = 'closed';
-    this.queue = [];
-    this.stream = null;
-    this.dropInvokes();
-    stream.events.send('ended', { reason });
-    stream.events.end();
+    const events = this.letGo();
+    events?.send('ended', { reason });
+    events?.end();
   }
 
   /** `reload`: the page is told to reload itself; done when the new page has started. */
@@ -140,13 +140,9 @@ export class LiveTab extends RemoteTab {
 
   /** Reset: the page is told to reload (to a new contact center) and this tab lets it go, quietly. */
   handOver(): void {
-    const stream = this.stream;
-    this.stream = null;
-    this.state = 'closed';
-    this.dropInvokes();
-    if (!stream) return;
-    stream.events.send('reload', {});
-    stream.events.end();
+    const events = this.letGo();
+    events?.send('reload', {});
+    events?.end();
   }
 
   private nextReady(timeoutMs: number): Promise<void> {
@@ -169,10 +165,10 @@ export class LiveTab extends RemoteTab {
   /** Sends what is queued as one numbered batch (only to a page that has started). */
   flush(): void {
     if (this.state !== 'open' || !this.stream || this.queue.length === 0) return;
-    this.send({ seq: 0, messages: this.queue.splice(0) });
+    this.send({ messages: this.queue.splice(0) });
   }
 
-  private send(batch: StreamBatch): void {
+  private send(batch: Omit<StreamBatch, 'seq'>): void {
     this.seq += 1;
     this.stream!.events.send('batch', { ...batch, seq: this.seq });
   }
@@ -184,7 +180,7 @@ export class LiveTab extends RemoteTab {
     }
     const id = this.nextInvoke++;
     const done = new Promise<void>((resolve, reject) => this.invokes.set(id, { resolve, reject }));
-    this.send({ seq: 0, messages: this.queue.splice(0), invoke: { id, action, payload: this.host.remote.encode(payload, this.sink) } });
+    this.send({ messages: this.queue.splice(0), invoke: { id, action, payload: this.host.remote.encode(payload, this.sink) } });
     return done;
   }
 

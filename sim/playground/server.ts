@@ -68,6 +68,13 @@ class HttpError extends Error {
   }
 }
 
+/** An agent's name as the playground takes it, or a 400 that says what a name is. */
+function checkName(name: string): string {
+  if (!name) throw new HttpError(400, 'name the agent: /agent.html?agent=alice');
+  if (!NAME.test(name)) throw new HttpError(400, `"${name}" is not an agent name: letters, digits, - and _ only`);
+  return name;
+}
+
 function sendJson(response: ServerResponse, status: number, body: unknown): void {
   response.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' });
   response.end(JSON.stringify(body));
@@ -189,13 +196,8 @@ export async function startPlayground(options: PlaygroundOptions): Promise<Playg
     publish(true);
   };
 
-  const agentOf = (name: string) => {
-    if (!NAME.test(name)) throw new HttpError(400, `"${name}" is not an agent name: letters, digits, - and _ only`);
-    return center.tab(name);
-  };
-
   const tabApi = async (request: IncomingMessage, response: ServerResponse, name: string, what: string) => {
-    const tab = agentOf(name);
+    const tab = center.tab(checkName(name));
     if (what === 'events' && request.method === 'GET') {
       let id = '';
       const stream = openStream(request, response, () => tab.detach(id));
@@ -299,10 +301,7 @@ export async function startPlayground(options: PlaygroundOptions): Promise<Playg
     const handle = async () => {
       if (path.startsWith('/api/')) return api(request, response, path);
       if (path === '/agent.html') {
-        const agent = url.searchParams.get('agent') ?? '';
-        if (!NAME.test(agent)) {
-          throw new HttpError(400, agent ? `"${agent}" is not an agent name: letters, digits, - and _ only` : 'name the agent: /agent.html?agent=alice');
-        }
+        const agent = checkName(url.searchParams.get('agent') ?? '');
         center.tab(agent);
         response.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
         response.end(agentPage(agent));

@@ -10,7 +10,7 @@ import type { BootInfo, CallReply, Delivery, WireError } from '../protocol';
 import { askNode, invoking, playground, report, settlePage } from './bridge';
 import type { ConferenceParty, ControlsDeps, ReservationView } from './controls';
 import { Mirrors, toError, type Mirror } from './mirrors';
-import { actionTap, controlsDeps, reportToConsole, showEnded } from './playground';
+import { actionTap, playgroundAgents, reportToConsole, showEnded } from './playground';
 import { renderStatus } from './view';
 import { VoiceDevice } from './voice';
 
@@ -238,9 +238,9 @@ async function boot(): Promise<void> {
     transport.onEnded = showEnded;
     reportToConsole(transport, store, tap);
     const config = (info.config ?? {}) as { externalColdTransferAction?: string };
-    controls = controlsDeps({
-      transport,
+    controls = {
       agent: info.agent,
+      agents: playgroundAgents,
       reservations: () => [...((worker.reservations as Map<string, Mirror> | undefined) ?? new Map<string, Mirror>()).values()] as unknown as ReservationView[],
       participants: (taskSid) => {
         const states = (store.getState() as { flex?: { conferences?: { states?: Map<string, { source?: { participants?: ConferenceParty[] } }> } } }).flex?.conferences?.states;
@@ -256,7 +256,7 @@ async function boot(): Promise<void> {
           unsubscribe();
         };
       },
-    });
+    };
   }
   const root = document.getElementById('root');
   if (root) renderStatus(root, store, info.agent, info.workerSid, controls);

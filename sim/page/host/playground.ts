@@ -1,5 +1,4 @@
 import type * as Redux from 'redux';
-import type { ControlsDeps } from './controls';
 import type { playground } from './bridge';
 
 /**
@@ -55,28 +54,8 @@ export function showEnded(reason: string): void {
   document.body.prepend(bar);
 }
 
-export interface ControlsSources {
-  transport: Transport;
-  agent: string;
-  reservations: ControlsDeps['reservations'];
-  participants: ControlsDeps['participants'];
-  invoke: ControlsDeps['invoke'];
-  externalColdAction: string;
-  subscribe: ControlsDeps['subscribe'];
-}
-
-export function controlsDeps(sources: ControlsSources): ControlsDeps {
-  const { transport, agent } = sources;
-  return {
-    agent,
-    reservations: sources.reservations,
-    participants: sources.participants,
-    invoke: sources.invoke,
-    externalColdAction: sources.externalColdAction,
-    subscribe: sources.subscribe,
-    async agents() {
-      const response = await fetch('/api/agents');
-      return ((await response.json()) as { agents: string[] }).agents;
-    },
-  };
+/** The agents the playground knows (the call controls' transfer targets). */
+export async function playgroundAgents(): Promise<string[]> {
+  const response = await fetch('/api/agents');
+  return ((await response.json()) as { agents: string[] }).agents;
 }
